@@ -1,0 +1,82 @@
+//! `cairn check`.
+
+use super::context::{ensure_plan_dir, load_error, repo_prefix, Context};
+use super::{print, Exit};
+use anyhow::bail;
+use cairn::render;
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Report only findings in these files or folders (the whole plan is still read).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors (exit code 1): `--deny warnings`.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    deny: Option<Deny>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
+    Gitlab,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    let cwd = ctx.cwd()?;
+    let (root, tree) = ctx.work_tree()?;
+    let plan = cairn::Plan::load(&tree).map_err(load_error)?;
+    ensure_plan_dir(&root, &plan.config.plan_dir)?;
+    let diagnostics = cairn::rules::check(&plan, &tree);
+    let mut report = cairn::CheckReport::new(&plan, diagnostics);
+
+    if !args.paths.is_empty() {
+        let mut wanted = Vec::new();
+        for p in &args.paths {
+            let abs = cwd.join(p);
+            let abs = abs.canonicalize().unwrap_or(abs);
+            let Ok(rel) = abs.strip_prefix(&root) else {
+                bail!(
+                    "{} is outside the plan root {}",
+                    p.display(),
+                    root.display()
+                );
+            };
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            wanted.push(rel.join("/"));
+        }
+        report.retain_files(|f| {
+            wanted
+                .iter()
+                .any(|w| w.is_empty() || f == w || f.starts_with(&format!("{w}/")))
+        });
+    }
+
+    let text = match args.format {
+        Format::Human => render::human::render(&report, ctx.color()),
+        Format::Json => render::json::render(&report),
+        Format::Github => render::github::render(&report, &repo_prefix(&root)),
+        Format::Sarif => render::sarif::render(&report, &repo_prefix(&root)),
+        Format::Gitlab => render::gitlab::render(&report, &repo_prefix(&root)),
+    };
+    print(&text)?;
+    let summary = report.summary();
+    let failed =
+        summary.errors > 0 || (matches!(args.deny, Some(Deny::Warnings)) && summary.warnings > 0);
+    Ok(if failed { Exit::Findings } else { Exit::Ok })
+}

@@ -1,0 +1,127 @@
+//! `cairn list`.
+
+use super::context::Context;
+use super::{print, Exit};
+use cairn::config::Category;
+use cairn::model::fmt_num;
+use cairn::query::{self, Filter, Row};
+use cairn::render::{csv, table};
+use clap::ValueEnum;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only items of these kinds (`goal`, `story`, …).
+    #[arg(long, value_delimiter = ',')]
+    kind: Vec<String>,
+    /// Only items in these statuses.
+    #[arg(long, value_delimiter = ',')]
+    status: Vec<String>,
+    /// Only items in these status categories.
+    #[arg(long, value_delimiter = ',', value_parser = parse_category)]
+    category: Vec<Category>,
+    /// Only items under these goals (or any other ancestor ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    goal: Vec<String>,
+    /// Only items with one of these tags.
+    #[arg(long, value_delimiter = ',')]
+    tag: Vec<String>,
+    /// Only items owned by or assigned to these people.
+    #[arg(long, value_delimiter = ',')]
+    owner: Vec<String>,
+    /// Only items in these sprints.
+    #[arg(long, value_delimiter = ',')]
+    sprint: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+fn parse_category(s: &str) -> Result<Category, String> {
+    Category::from_name(s)
+        .ok_or_else(|| format!("`{s}` is not a category; use todo, doing, done or dropped"))
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    let (_, _, plan) = ctx.load()?;
+    for k in &args.kind {
+        if plan.config.kind(k).is_none() {
+            let names: Vec<_> = plan.config.kinds.iter().map(|k| k.name.as_str()).collect();
+            anyhow::bail!("unknown kind `{k}`; kinds: {}", names.join(", "));
+        }
+    }
+    let filter = Filter {
+        kinds: args.kind,
+        statuses: args.status,
+        categories: args.category,
+        under: args.goal,
+        tags: args.tag,
+        owners: args.owner,
+        sprints: args.sprint,
+    };
+    let rows = query::list(&plan, &filter);
+    let text = match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({ "version": 1, "items": rows });
+            serde_json::to_string_pretty(&doc)? + "\n"
+        }
+        Format::Csv => {
+            let mut out = csv::record(&HEADER);
+            for r in &rows {
+                out.push_str(&csv::record(&cells(r, ";")));
+            }
+            out
+        }
+        Format::Table => {
+            let header = ["ID", "KIND", "STATUS", "EST", "SPRINT", "PARENT", "TITLE"];
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.kind.clone(),
+                        r.status.clone().unwrap_or_else(|| "?".into()),
+                        r.estimate.map(fmt_num).unwrap_or_default(),
+                        r.sprint.clone().unwrap_or_default(),
+                        r.parent.clone().unwrap_or_default(),
+                        r.title.clone(),
+                    ]
+                })
+                .collect();
+            if body.is_empty() {
+                "no items match\n".to_string()
+            } else {
+                table::render(&header, &body)
+            }
+        }
+    };
+    print(&text)?;
+    Ok(Exit::Ok)
+}
+
+const HEADER: [&str; 11] = [
+    "id", "kind", "title", "status", "category", "file", "parent", "estimate", "sprint", "moscow",
+    "tags",
+];
+
+fn cells(r: &Row, sep: &str) -> Vec<String> {
+    vec![
+        r.id.clone(),
+        r.kind.clone(),
+        r.title.clone(),
+        r.status.clone().unwrap_or_default(),
+        r.category.map(|c| c.to_string()).unwrap_or_default(),
+        r.file.clone(),
+        r.parent.clone().unwrap_or_default(),
+        r.estimate.map(fmt_num).unwrap_or_default(),
+        r.sprint.clone().unwrap_or_default(),
+        r.moscow.clone().unwrap_or_default(),
+        r.tags.join(sep),
+    ]
+}

@@ -1,0 +1,105 @@
+//! Command-line definitions and the glue from arguments to engine calls and renderers.
+
+mod check;
+mod context;
+mod init;
+mod list;
+mod show;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A Git-native, plain-text planner: roadmap goals and user stories as Markdown, validated,
+/// prioritised and reported.
+#[derive(Debug, Parser)]
+#[command(name = "cairn", version, about, max_term_width = 100)]
+struct Cli {
+    /// Run as if cairn was started in DIR.
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    dir: Option<PathBuf>,
+    /// When to use colour (`auto` honours NO_COLOR and whether output is a terminal).
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create cairn.yaml and a first goal and story.
+    Init(init::Args),
+    /// Validate the plan: every item, reference and link.
+    Check(check::Args),
+    /// List items, with filters.
+    List(list::Args),
+    /// Show one item with its parent, children, dependencies and progress.
+    Show(show::Args),
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success, no findings at error level.
+    Ok = 0,
+    /// Findings at error level.
+    Findings = 1,
+    /// The run itself failed.
+    Failure = 2,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                Exit::Failure as u8
+            } else {
+                0
+            });
+        }
+    };
+    let ctx = context::Context::new(cli.dir.clone(), cli.color);
+    let result = match cli.command {
+        Command::Init(args) => init::run(&ctx, args),
+        Command::Check(args) => check::run(&ctx, args),
+        Command::List(args) => list::run(&ctx, args),
+        Command::Show(args) => show::run(&ctx, args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}: {e:#}",
+                ctx.paint("error", "\x1b[1;31m")
+            );
+            ExitCode::from(Exit::Failure as u8)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes `text` to standard output.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}

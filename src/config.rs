@@ -1,0 +1,791 @@
+//! `cairn.yaml`: kinds, statuses, scoring, sprints, rule levels and custom fields.
+//!
+//! Every key is optional. Configured kinds are merged over the built-in `goal` and `story`, so a
+//! team adds an `epic` without restating the rest. Unknown keys are errors (with did-you-mean), so
+//! a typo in the config never silently changes behaviour.
+
+use crate::diagnostic::{Level, Rule, Span};
+use crate::parse::yaml::{self, Node, Value};
+use crate::suggest;
+use std::collections::HashMap;
+use std::fmt;
+
+/// The config file's name.
+pub const FILE_NAME: &str = "cairn.yaml";
+
+/// One of the four status categories every workflow maps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Not started.
+    Todo,
+    /// In progress.
+    Doing,
+    /// Finished.
+    Done,
+    /// Abandoned.
+    Dropped,
+}
+
+impl Category {
+    /// All categories, in workflow order.
+    pub const ALL: [Category; 4] = [
+        Category::Todo,
+        Category::Doing,
+        Category::Done,
+        Category::Dropped,
+    ];
+
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Todo => "todo",
+            Category::Doing => "doing",
+            Category::Done => "done",
+            Category::Dropped => "dropped",
+        }
+    }
+
+    /// Parses a lowercase name.
+    pub fn from_name(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Done or dropped: nothing more will happen.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Category::Done | Category::Dropped)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A kind of item (`goal`, `story`, or one the team adds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kind {
+    /// The kind's name, also the name of the field its children use to point at it.
+    pub name: String,
+    /// Id prefix (`G` for `G-3`).
+    pub prefix: String,
+    /// The kind this kind's items belong to.
+    pub parent: Option<String>,
+    /// Statuses in workflow order, each with its category.
+    pub statuses: Vec<(String, Category)>,
+}
+
+impl Kind {
+    /// The category of a status of this kind.
+    pub fn category(&self, status: &str) -> Option<Category> {
+        self.statuses
+            .iter()
+            .find(|(s, _)| s == status)
+            .map(|(_, c)| *c)
+    }
+
+    /// The position of a status in the workflow.
+    pub fn status_index(&self, status: &str) -> Option<usize> {
+        self.statuses.iter().position(|(s, _)| s == status)
+    }
+}
+
+/// The scoring method used to rank items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// reach × impact × confidence / effort.
+    Rice,
+    /// impact × confidence × ease.
+    Ice,
+    /// (business value + time criticality + risk reduction) / job size.
+    Wsjf,
+    /// MoSCoW class only.
+    Moscow,
+    /// A custom expression.
+    Formula,
+}
+
+impl Method {
+    /// Every method name, for messages.
+    pub const NAMES: [&'static str; 5] = ["rice", "ice", "wsjf", "moscow", "formula"];
+
+    /// Parses a method name.
+    pub fn from_name(s: &str) -> Option<Method> {
+        Some(match s {
+            "rice" => Method::Rice,
+            "ice" => Method::Ice,
+            "wsjf" => Method::Wsjf,
+            "moscow" => Method::Moscow,
+            "formula" => Method::Formula,
+            _ => return None,
+        })
+    }
+
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Rice => "rice",
+            Method::Ice => "ice",
+            Method::Wsjf => "wsjf",
+            Method::Moscow => "moscow",
+            Method::Formula => "formula",
+        }
+    }
+}
+
+/// A configured sprint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sprint {
+    /// The name stories use in `sprint:`.
+    pub name: String,
+    /// First day, `YYYY-MM-DD`.
+    pub start: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    pub end: Option<String>,
+    /// Story points the team can take.
+    pub capacity: Option<f64>,
+    /// Where the sprint is defined in the config.
+    pub span: Span,
+}
+
+/// The type of a custom field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// Any string.
+    String,
+    /// Any number.
+    Number,
+    /// A whole number.
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// A list of strings.
+    List,
+}
+
+impl FieldType {
+    const NAMES: [&'static str; 6] = ["string", "number", "integer", "boolean", "date", "list"];
+
+    fn from_name(s: &str) -> Option<FieldType> {
+        Some(match s {
+            "string" => FieldType::String,
+            "number" => FieldType::Number,
+            "integer" => FieldType::Integer,
+            "boolean" => FieldType::Boolean,
+            "date" => FieldType::Date,
+            "list" => FieldType::List,
+            _ => return None,
+        })
+    }
+
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        FieldType::NAMES[self as usize]
+    }
+}
+
+/// A custom front-matter field a team adds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    /// The field's key.
+    pub name: String,
+    /// Its type.
+    pub ty: FieldType,
+    /// Allowed values (strings and lists only).
+    pub values: Option<Vec<String>>,
+    /// Smallest allowed number.
+    pub min: Option<f64>,
+    /// Largest allowed number.
+    pub max: Option<f64>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The folder, relative to the root, whose Markdown files make up the plan.
+    pub plan_dir: String,
+    /// Kinds in declaration order (built-ins first).
+    pub kinds: Vec<Kind>,
+    /// How items are scored.
+    pub method: Method,
+    /// The expression for `method: formula`.
+    pub formula: Option<String>,
+    /// Sprints in declaration order.
+    pub sprints: Vec<Sprint>,
+    /// Rule levels that differ from the defaults.
+    pub rules: HashMap<Rule, Level>,
+    /// Custom fields.
+    pub fields: Vec<FieldDef>,
+}
+
+/// A config that cannot be used, with its location.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{}:{}: {message}", span.line, span.column)]
+pub struct ConfigError {
+    /// The config file.
+    pub file: String,
+    /// Where the problem is.
+    pub span: Span,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+fn default_kinds() -> Vec<Kind> {
+    use Category::*;
+    let statuses = |list: &[(&str, Category)]| {
+        list.iter()
+            .map(|(s, c)| (s.to_string(), *c))
+            .collect::<Vec<_>>()
+    };
+    vec![
+        Kind {
+            name: "goal".into(),
+            prefix: "G".into(),
+            parent: None,
+            statuses: statuses(&[
+                ("proposed", Todo),
+                ("active", Doing),
+                ("achieved", Done),
+                ("dropped", Dropped),
+            ]),
+        },
+        Kind {
+            name: "story".into(),
+            prefix: "S".into(),
+            parent: Some("goal".into()),
+            statuses: statuses(&[
+                ("draft", Todo),
+                ("ready", Todo),
+                ("in-progress", Doing),
+                ("review", Doing),
+                ("done", Done),
+                ("dropped", Dropped),
+            ]),
+        },
+    ]
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            plan_dir: "plan".into(),
+            kinds: default_kinds(),
+            method: Method::Rice,
+            formula: None,
+            sprints: Vec::new(),
+            rules: HashMap::new(),
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The kind with this name.
+    pub fn kind(&self, name: &str) -> Option<&Kind> {
+        self.kinds.iter().find(|k| k.name == name)
+    }
+
+    /// The index of the kind whose prefix is `prefix`.
+    pub fn kind_by_prefix(&self, prefix: &str) -> Option<usize> {
+        self.kinds.iter().position(|k| k.prefix == prefix)
+    }
+
+    /// True when some kind names `kind` as its parent.
+    pub fn has_children(&self, kind: &str) -> bool {
+        self.kinds.iter().any(|k| k.parent.as_deref() == Some(kind))
+    }
+
+    /// The sprint with this name.
+    pub fn sprint(&self, name: &str) -> Option<&Sprint> {
+        self.sprints.iter().find(|s| s.name == name)
+    }
+
+    /// The custom field with this name.
+    pub fn field(&self, name: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The level a rule runs at.
+    pub fn level(&self, rule: Rule) -> Level {
+        self.rules
+            .get(&rule)
+            .copied()
+            .unwrap_or(rule.default_level())
+    }
+
+    /// Parses `cairn.yaml` text; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
+        let err = |span: Span, message: String, help: Option<String>| ConfigError {
+            file: file.to_string(),
+            span,
+            message,
+            help,
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let root = yaml::parse(text, yaml::Origin { first_line: 1 })
+            .map_err(|e| err(e.span, format!("invalid YAML: {}", e.message), None))?;
+        let mut config = Config::default();
+        let entries = match &root.value {
+            Value::Null => return Ok(config),
+            Value::Map(m) => m,
+            _ => {
+                return Err(err(
+                    root.span,
+                    format!("the config must be a mapping, found {}", root.type_name()),
+                    None,
+                ))
+            }
+        };
+        let p = Parser { file };
+        for (key, value) in entries {
+            let name = p.key(key)?;
+            match name {
+                "plan_dir" => {
+                    let dir = p.string(value, "plan_dir")?;
+                    let dir = dir.trim_matches('/').to_string();
+                    if dir.split('/').any(|c| c == "..") {
+                        return Err(err(
+                            value.span,
+                            "`plan_dir` must stay inside the folder holding cairn.yaml".into(),
+                            None,
+                        ));
+                    }
+                    config.plan_dir = if dir.is_empty() { ".".into() } else { dir };
+                }
+                "kinds" => p.kinds(value, &mut config.kinds)?,
+                "scoring" => {
+                    for (k, v) in p.map(value, "scoring")? {
+                        match p.key(k)? {
+                            "method" => {
+                                let m = p.string(v, "scoring.method")?;
+                                config.method = Method::from_name(&m).ok_or_else(|| {
+                                    err(
+                                        v.span,
+                                        format!("unknown scoring method `{m}`; expected one of rice, ice, wsjf, moscow, formula"),
+                                        suggest::help(&m, Method::NAMES),
+                                    )
+                                })?;
+                            }
+                            "formula" => config.formula = Some(p.string(v, "scoring.formula")?),
+                            other => return Err(p.unknown(k, other, &["method", "formula"])),
+                        }
+                    }
+                    if config.method == Method::Formula && config.formula.is_none() {
+                        return Err(err(
+                            value.span,
+                            "`scoring.method` is `formula` but no `scoring.formula` is given"
+                                .into(),
+                            Some("add `formula: \"reach * impact * confidence / effort\"`".into()),
+                        ));
+                    }
+                }
+                "sprints" => config.sprints = p.sprints(value)?,
+                "rules" => {
+                    for (k, v) in p.map(value, "rules")? {
+                        let rule_name = p.key(k)?;
+                        let rule = Rule::from_name(rule_name).ok_or_else(|| {
+                            p.unknown(
+                                k,
+                                rule_name,
+                                &Rule::ALL.iter().map(|r| r.name()).collect::<Vec<_>>(),
+                            )
+                        })?;
+                        let level = p.string(v, rule_name)?;
+                        let level = match level.as_str() {
+                            "error" => Level::Error,
+                            "warn" | "warning" => Level::Warn,
+                            "off" => Level::Off,
+                            other => {
+                                return Err(err(
+                                    v.span,
+                                    format!(
+                                        "unknown rule level `{other}`; expected error, warn or off"
+                                    ),
+                                    suggest::help(other, ["error", "warn", "off"]),
+                                ))
+                            }
+                        };
+                        config.rules.insert(rule, level);
+                    }
+                }
+                "fields" => config.fields = p.fields(value)?,
+                other => {
+                    return Err(p.unknown(
+                        key,
+                        other,
+                        &["plan_dir", "kinds", "scoring", "sprints", "rules", "fields"],
+                    ))
+                }
+            }
+        }
+        p.check_kinds(&config.kinds, &root)?;
+        Ok(config)
+    }
+}
+
+struct Parser<'a> {
+    file: &'a str,
+}
+
+impl Parser<'_> {
+    fn err(&self, span: Span, message: String) -> ConfigError {
+        ConfigError {
+            file: self.file.to_string(),
+            span,
+            message,
+            help: None,
+        }
+    }
+
+    fn key<'n>(&self, key: &'n Node) -> Result<&'n str, ConfigError> {
+        key.as_str().ok_or_else(|| {
+            self.err(
+                key.span,
+                format!("keys must be strings, found {}", key.type_name()),
+            )
+        })
+    }
+
+    fn unknown(&self, key: &Node, name: &str, known: &[&str]) -> ConfigError {
+        let mut e = self.err(key.span, format!("unknown key `{name}`"));
+        e.help = suggest::help(name, known.iter().copied())
+            .or_else(|| Some(format!("expected one of: {}", known.join(", "))));
+        e
+    }
+
+    fn map<'n>(&self, node: &'n Node, what: &str) -> Result<&'n [(Node, Node)], ConfigError> {
+        match &node.value {
+            Value::Map(m) => Ok(m),
+            Value::Null => Ok(&[]),
+            _ => Err(self.err(
+                node.span,
+                format!("`{what}` must be a mapping, found {}", node.type_name()),
+            )),
+        }
+    }
+
+    fn string(&self, node: &Node, what: &str) -> Result<String, ConfigError> {
+        match &node.value {
+            Value::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
+            Value::Int(i) => Ok(i.to_string()),
+            _ => Err(self.err(
+                node.span,
+                format!(
+                    "`{what}` must be a non-empty string, found {}",
+                    node.type_name()
+                ),
+            )),
+        }
+    }
+
+    fn number(&self, node: &Node, what: &str) -> Result<f64, ConfigError> {
+        match node.as_f64() {
+            Some(n) if n.is_finite() => Ok(n),
+            _ => Err(self.err(
+                node.span,
+                format!("`{what}` must be a number, found {}", node.type_name()),
+            )),
+        }
+    }
+
+    fn date(&self, node: &Node, what: &str) -> Result<String, ConfigError> {
+        let s = self.string(node, what)?;
+        if crate::model::is_date(&s) {
+            Ok(s)
+        } else {
+            Err(self.err(
+                node.span,
+                format!("`{what}` must be a date `YYYY-MM-DD`, found `{s}`"),
+            ))
+        }
+    }
+
+    fn kinds(&self, node: &Node, kinds: &mut Vec<Kind>) -> Result<(), ConfigError> {
+        for (k, v) in self.map(node, "kinds")? {
+            let name = self.key(k)?.to_string();
+            if !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                return Err(self.err(
+                    k.span,
+                    format!("kind name `{name}` must be lowercase letters"),
+                ));
+            }
+            let idx = match kinds.iter().position(|kind| kind.name == name) {
+                Some(i) => i,
+                None => {
+                    kinds.push(Kind {
+                        name: name.clone(),
+                        prefix: String::new(),
+                        parent: None,
+                        statuses: kinds[0].statuses.clone(),
+                    });
+                    kinds.len() - 1
+                }
+            };
+            for (fk, fv) in self.map(v, &name)? {
+                match self.key(fk)? {
+                    "prefix" => {
+                        let prefix = self.string(fv, "prefix")?;
+                        if !prefix.chars().all(|c| c.is_ascii_uppercase()) {
+                            return Err(self.err(
+                                fv.span,
+                                format!("prefix `{prefix}` must be upper-case letters (A-Z)"),
+                            ));
+                        }
+                        kinds[idx].prefix = prefix;
+                    }
+                    "parent" => {
+                        kinds[idx].parent = match fv.value {
+                            Value::Null => None,
+                            _ => Some(self.string(fv, "parent")?),
+                        }
+                    }
+                    "statuses" => {
+                        let mut statuses = Vec::new();
+                        for (sk, sv) in self.map(fv, "statuses")? {
+                            let status = self.key(sk)?.to_string();
+                            let cat = self.string(sv, &status)?;
+                            let cat = Category::from_name(&cat).ok_or_else(|| {
+                                let mut e = self.err(
+                                    sv.span,
+                                    format!("unknown status category `{cat}`; expected todo, doing, done or dropped"),
+                                );
+                                e.help = suggest::help(&cat, ["todo", "doing", "done", "dropped"]);
+                                e
+                            })?;
+                            statuses.push((status, cat));
+                        }
+                        if statuses.is_empty() {
+                            return Err(self
+                                .err(fv.span, format!("kind `{name}` needs at least one status")));
+                        }
+                        kinds[idx].statuses = statuses;
+                    }
+                    other => {
+                        return Err(self.unknown(fk, other, &["prefix", "parent", "statuses"]))
+                    }
+                }
+            }
+            if kinds[idx].prefix.is_empty() {
+                return Err(self.err(k.span, format!("kind `{name}` needs a `prefix`")));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_kinds(&self, kinds: &[Kind], root: &Node) -> Result<(), ConfigError> {
+        let span_of = |name: &str| {
+            root.get("kinds")
+                .and_then(|k| k.as_map())
+                .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(name)))
+                .map_or(Span::file_start(), |(k, _)| k.span)
+        };
+        for (i, kind) in kinds.iter().enumerate() {
+            if let Some(other) = kinds[..i].iter().find(|k| k.prefix == kind.prefix) {
+                return Err(self.err(
+                    span_of(&kind.name),
+                    format!(
+                        "kinds `{}` and `{}` share the prefix `{}`",
+                        other.name, kind.name, kind.prefix
+                    ),
+                ));
+            }
+            if let Some(parent) = &kind.parent {
+                if kinds.iter().all(|k| &k.name != parent) {
+                    let mut e = self.err(
+                        span_of(&kind.name),
+                        format!(
+                            "kind `{}` has parent `{parent}`, which is not a kind",
+                            kind.name
+                        ),
+                    );
+                    e.help = suggest::help(parent, kinds.iter().map(|k| k.name.as_str()));
+                    return Err(e);
+                }
+            }
+            // Walk up the parents: a loop would make every item its own ancestor.
+            let mut seen = vec![kind.name.as_str()];
+            let mut cur = kind.parent.as_deref();
+            while let Some(p) = cur {
+                if seen.contains(&p) {
+                    return Err(self.err(
+                        span_of(&kind.name),
+                        format!("kind parents form a loop: {} → {p}", seen.join(" → ")),
+                    ));
+                }
+                seen.push(p);
+                cur = kinds
+                    .iter()
+                    .find(|k| k.name == p)
+                    .and_then(|k| k.parent.as_deref());
+            }
+        }
+        Ok(())
+    }
+
+    fn sprints(&self, node: &Node) -> Result<Vec<Sprint>, ConfigError> {
+        let list = match &node.value {
+            Value::Seq(s) => s.as_slice(),
+            Value::Null => &[],
+            _ => {
+                return Err(self.err(
+                    node.span,
+                    format!("`sprints` must be a list, found {}", node.type_name()),
+                ))
+            }
+        };
+        let mut sprints: Vec<Sprint> = Vec::new();
+        for entry in list {
+            let mut sprint = Sprint {
+                name: String::new(),
+                start: None,
+                end: None,
+                capacity: None,
+                span: entry.span,
+            };
+            for (k, v) in self.map(entry, "sprint")? {
+                match self.key(k)? {
+                    "name" => sprint.name = self.string(v, "name")?,
+                    "start" => sprint.start = Some(self.date(v, "start")?),
+                    "end" => sprint.end = Some(self.date(v, "end")?),
+                    "capacity" => {
+                        let c = self.number(v, "capacity")?;
+                        if c < 0.0 {
+                            return Err(self.err(v.span, "`capacity` must be 0 or more".into()));
+                        }
+                        sprint.capacity = Some(c);
+                    }
+                    other => {
+                        return Err(self.unknown(k, other, &["name", "start", "end", "capacity"]))
+                    }
+                }
+            }
+            if sprint.name.is_empty() {
+                return Err(self.err(entry.span, "a sprint needs a `name`".into()));
+            }
+            if let (Some(s), Some(e)) = (&sprint.start, &sprint.end) {
+                if e < s {
+                    return Err(self.err(
+                        entry.span,
+                        format!("sprint `{}` ends ({e}) before it starts ({s})", sprint.name),
+                    ));
+                }
+            }
+            if sprints.iter().any(|s| s.name == sprint.name) {
+                return Err(self.err(
+                    entry.span,
+                    format!("sprint `{}` is defined twice", sprint.name),
+                ));
+            }
+            sprints.push(sprint);
+        }
+        Ok(sprints)
+    }
+
+    fn fields(&self, node: &Node) -> Result<Vec<FieldDef>, ConfigError> {
+        let mut fields = Vec::new();
+        for (k, v) in self.map(node, "fields")? {
+            let name = self.key(k)?.to_string();
+            if crate::model::BUILTIN_FIELDS.contains(&name.as_str()) {
+                return Err(self.err(
+                    k.span,
+                    format!("`{name}` is a built-in field and cannot be redefined"),
+                ));
+            }
+            let mut def = FieldDef {
+                name: name.clone(),
+                ty: FieldType::String,
+                values: None,
+                min: None,
+                max: None,
+            };
+            for (fk, fv) in self.map(v, &name)? {
+                match self.key(fk)? {
+                    "type" => {
+                        let t = self.string(fv, "type")?;
+                        def.ty = FieldType::from_name(&t).ok_or_else(|| {
+                            let mut e = self.err(
+                                fv.span,
+                                format!(
+                                    "unknown field type `{t}`; expected one of {}",
+                                    FieldType::NAMES.join(", ")
+                                ),
+                            );
+                            e.help = suggest::help(&t, FieldType::NAMES);
+                            e
+                        })?;
+                    }
+                    "values" => {
+                        let list = fv.as_seq().ok_or_else(|| {
+                            self.err(
+                                fv.span,
+                                format!("`values` must be a list, found {}", fv.type_name()),
+                            )
+                        })?;
+                        def.values = Some(
+                            list.iter()
+                                .map(|n| {
+                                    n.scalar_text().ok_or_else(|| {
+                                        self.err(n.span, "allowed values must be scalars".into())
+                                    })
+                                })
+                                .collect::<Result<_, _>>()?,
+                        );
+                    }
+                    "min" => def.min = Some(self.number(fv, "min")?),
+                    "max" => def.max = Some(self.number(fv, "max")?),
+                    other => {
+                        return Err(self.unknown(fk, other, &["type", "values", "min", "max"]))
+                    }
+                }
+            }
+            fields.push(def);
+        }
+        Ok(fields)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_the_default() {
+        assert_eq!(Config::parse("", "cairn.yaml").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn epic_between_goal_and_story() {
+        let c = Config::parse(
+            "kinds:\n  epic: { prefix: E, parent: goal }\n  story: { parent: epic }\n",
+            "cairn.yaml",
+        )
+        .unwrap();
+        assert_eq!(c.kind("story").unwrap().parent.as_deref(), Some("epic"));
+        assert_eq!(c.kind("story").unwrap().prefix, "S");
+        assert_eq!(c.kind("epic").unwrap().prefix, "E");
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_suggestion() {
+        let e =
+            Config::parse("plan_dir: plan\nsprint:\n  - {name: a}\n", "cairn.yaml").unwrap_err();
+        assert_eq!((e.span.line, e.span.column), (2, 1));
+        assert_eq!(e.help.as_deref(), Some("did you mean `sprints`?"));
+    }
+
+    #[test]
+    fn bad_category_points_at_value() {
+        let e = Config::parse(
+            "kinds:\n  story:\n    statuses:\n      todo: todo\n      wip: doin\n",
+            "cairn.yaml",
+        )
+        .unwrap_err();
+        assert_eq!((e.span.line, e.span.column), (5, 12));
+        assert_eq!(e.help.as_deref(), Some("did you mean `doing`?"));
+    }
+}

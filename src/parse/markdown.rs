@@ -1,0 +1,222 @@
+//! What cairn reads from a Markdown body: headings (as GitHub anchors), relative links with their
+//! positions, the user-story statement and the acceptance-criteria task list.
+
+use crate::diagnostic::Span;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// A relative link or image found in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written (`../goals/G-3.md#why-now`).
+    pub dest: String,
+    /// Where the link starts in the file.
+    pub span: Span,
+}
+
+/// The facts cairn takes from a Markdown body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    /// GitHub anchors of every heading, with `-1`, `-2` for repeats.
+    pub anchors: Vec<String>,
+    /// Relative links and images, in order.
+    pub links: Vec<Link>,
+    /// The first paragraph's text.
+    pub statement: Option<String>,
+    /// Checked and total boxes under an "Acceptance criteria" heading; `None` without that heading.
+    pub criteria: Option<(usize, usize)>,
+}
+
+/// GitHub's heading anchor for `text`, without the duplicate suffix.
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| {
+            if c == ' ' {
+                Some('-')
+            } else if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// True when `dest` points inside the repository rather than at a URL.
+pub fn is_relative(dest: &str) -> bool {
+    if dest.is_empty() || dest.starts_with("//") {
+        return false;
+    }
+    match dest.find(':') {
+        Some(colon) => dest[..colon].contains(['/', '#', '?']),
+        None => true,
+    }
+}
+
+/// Maps byte offsets in a body to file positions.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines {
+            text,
+            starts,
+            first_line,
+        }
+    }
+
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        let idx = self.starts.partition_point(|&s| s <= range.start) - 1;
+        let start = self.starts[idx];
+        let column = self.text[start..range.start].chars().count() + 1;
+        let line_end = self.text[range.start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| range.start + i);
+        let len = self.text[range.start..range.end.min(line_end)]
+            .chars()
+            .count();
+        Span::new(self.first_line + idx, column, len)
+    }
+}
+
+/// Reads a body that starts at file line `first_line`.
+pub fn parse(text: &str, first_line: usize) -> Body {
+    let lines = Lines::new(text, first_line);
+    let mut body = Body::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut heading: Option<(String, u32)> = None;
+    let mut paragraph: Option<String> = None;
+    let mut in_criteria: Option<u32> = None;
+    let mut paragraphs_seen = 0;
+
+    let options = Options::ENABLE_TASKLISTS
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((String::new(), level as u32))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((title, level)) = heading.take() {
+                    let base = slug(&title);
+                    let n = seen.entry(base.clone()).or_insert(0);
+                    body.anchors.push(if *n == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    });
+                    *n += 1;
+                    if title.trim().eq_ignore_ascii_case("acceptance criteria") {
+                        in_criteria = Some(level);
+                        body.criteria.get_or_insert((0, 0));
+                    } else if in_criteria.is_some_and(|l| level <= l) {
+                        in_criteria = None;
+                    }
+                }
+            }
+            Event::Start(Tag::Paragraph) if paragraphs_seen == 0 && heading.is_none() => {
+                paragraph = Some(String::new());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = paragraph.take() {
+                    paragraphs_seen += 1;
+                    let p = p.trim().to_string();
+                    if !p.is_empty() {
+                        body.statement = Some(p);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((title, _)) = heading.as_mut() {
+                    title.push_str(&t);
+                }
+                if let Some(p) = paragraph.as_mut() {
+                    p.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(p) = paragraph.as_mut() {
+                    p.push(' ');
+                }
+            }
+            Event::TaskListMarker(checked) if in_criteria.is_some() => {
+                let c = body.criteria.get_or_insert((0, 0));
+                c.1 += 1;
+                if checked {
+                    c.0 += 1;
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if is_relative(&dest_url) =>
+            {
+                body.links.push(Link {
+                    dest: dest_url.into_string(),
+                    span: lines.span(range),
+                });
+            }
+            _ => {}
+        }
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_slugs() {
+        assert_eq!(slug("Why now?"), "why-now");
+        assert_eq!(slug("  API & SDK (v2)  "), "api--sdk-v2");
+        assert_eq!(slug("Über_cool-thing"), "über_cool-thing");
+    }
+
+    #[test]
+    fn duplicate_headings_get_suffixes() {
+        let b = parse("# Notes\n## Notes\n### Notes\n", 1);
+        assert_eq!(b.anchors, ["notes", "notes-1", "notes-2"]);
+    }
+
+    #[test]
+    fn links_have_file_positions() {
+        let b = parse(
+            "intro\n\nSee the [goal](../goals/G-3.md#why) and <https://x.io>.\n",
+            7,
+        );
+        assert_eq!(b.links.len(), 1);
+        assert_eq!(b.links[0].dest, "../goals/G-3.md#why");
+        assert_eq!(b.links[0].span, Span::new(9, 9, 27));
+    }
+
+    #[test]
+    fn statement_and_criteria() {
+        let b = parse(
+            "As a lead, I can\nrepeat tasks.\n\n## Acceptance criteria\n- [x] one\n- [ ] two\n\n## Notes\n- [ ] not counted\n",
+            1,
+        );
+        assert_eq!(
+            b.statement.as_deref(),
+            Some("As a lead, I can repeat tasks.")
+        );
+        assert_eq!(b.criteria, Some((1, 2)));
+    }
+
+    #[test]
+    fn urls_are_not_relative() {
+        assert!(!is_relative("https://example.com"));
+        assert!(!is_relative("mailto:a@b.c"));
+        assert!(is_relative("../a.md#x"));
+        assert!(is_relative("#local"));
+    }
+}

@@ -1,0 +1,238 @@
+//! The plan: every item and document from a source, parsed in parallel and indexed by id.
+
+use crate::config::{self, Config, ConfigError};
+use crate::diagnostic::{Diagnostic, Rule, Span};
+use crate::model::Item;
+use crate::parse::item::{parse_file, ParsedFile};
+use crate::parse::markdown::Link;
+use crate::source::Source;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A file of the plan that is not (only) an item: its anchors and links, for link checking.
+#[derive(Debug, Clone)]
+pub struct PlanFile {
+    /// Path relative to the plan root.
+    pub path: String,
+    /// Decoded text, when the file is text.
+    pub text: Option<Arc<str>>,
+    /// GitHub anchors of its headings.
+    pub anchors: Vec<String>,
+    /// Relative links in its body.
+    pub links: Vec<Link>,
+    /// The index of the item defined in this file.
+    pub item: Option<usize>,
+}
+
+/// Everything cairn knows about a plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The configuration in force.
+    pub config: Config,
+    /// The config file, when there is one (`cairn.yaml`).
+    pub config_file: Option<String>,
+    /// Text of the config file.
+    pub config_text: Option<Arc<str>>,
+    /// Every Markdown file under the plan directory, sorted by path.
+    pub files: Vec<PlanFile>,
+    /// Every item, in file order.
+    pub items: Vec<Item>,
+    /// Item index by id (the first file wins when ids are duplicated).
+    pub by_id: HashMap<String, usize>,
+    /// Children of each item (items whose parent field names it), sorted by id.
+    pub children: Vec<Vec<usize>>,
+    /// Items that depend on each item, sorted by id.
+    pub dependents: Vec<Vec<usize>>,
+    /// Findings made while reading files.
+    pub parse_diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a plan could not be loaded at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The config is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A source could not be listed or read.
+    #[error("cannot read {what}: {source}")]
+    Io {
+        /// What was being read.
+        what: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl Plan {
+    /// Reads the config and every plan file from `source`.
+    pub fn load(source: &dyn Source) -> Result<Plan, LoadError> {
+        let (config, config_file, config_text) = if source.exists(config::FILE_NAME) {
+            let bytes = source.read(config::FILE_NAME).map_err(|e| LoadError::Io {
+                what: config::FILE_NAME.into(),
+                source: e,
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| ConfigError {
+                file: config::FILE_NAME.into(),
+                span: Span::file_start(),
+                message: "the config is not valid UTF-8".into(),
+                help: None,
+            })?;
+            let config = Config::parse(&text, config::FILE_NAME)?;
+            (
+                config,
+                Some(config::FILE_NAME.to_string()),
+                Some(Arc::from(text)),
+            )
+        } else {
+            (Config::default(), None, None)
+        };
+        let paths = source
+            .markdown_files(&config.plan_dir)
+            .map_err(|e| LoadError::Io {
+                what: format!("the plan directory `{}`", config.plan_dir),
+                source: e,
+            })?;
+        let parsed: Vec<ParsedFile> = paths
+            .par_iter()
+            .map(|path| match source.read(path) {
+                Ok(bytes) => parse_file(path, &bytes, &config),
+                Err(e) => unreadable(path, &e),
+            })
+            .collect();
+        Ok(Plan::from_parsed(config, config_file, config_text, parsed))
+    }
+
+    /// Builds the indexes over already parsed files.
+    pub fn from_parsed(
+        config: Config,
+        config_file: Option<String>,
+        config_text: Option<Arc<str>>,
+        parsed: Vec<ParsedFile>,
+    ) -> Plan {
+        let mut files = Vec::with_capacity(parsed.len());
+        let mut items = Vec::new();
+        let mut parse_diagnostics = Vec::new();
+        for p in parsed {
+            let item = p.item.map(|it| {
+                items.push(it);
+                items.len() - 1
+            });
+            parse_diagnostics.extend(p.diagnostics);
+            files.push(PlanFile {
+                path: p.file,
+                text: p.text,
+                anchors: p.anchors,
+                links: p.links,
+                item,
+            });
+        }
+        let mut by_id = HashMap::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            by_id.entry(item.id.clone()).or_insert(i);
+        }
+        let mut children = vec![Vec::new(); items.len()];
+        let mut dependents = vec![Vec::new(); items.len()];
+        for (i, item) in items.iter().enumerate() {
+            if let Some(&p) = item.parent.as_ref().and_then(|p| by_id.get(&p.id)) {
+                if p != i {
+                    children[p].push(i);
+                }
+            }
+            for d in &item.depends_on {
+                if let Some(&t) = by_id.get(&d.id) {
+                    if !dependents[t].contains(&i) {
+                        dependents[t].push(i);
+                    }
+                }
+            }
+        }
+        let key = |i: &usize| (items[*i].kind, items[*i].number);
+        for list in children.iter_mut().chain(dependents.iter_mut()) {
+            list.sort_by_key(key);
+        }
+        Plan {
+            config,
+            config_file,
+            config_text,
+            files,
+            items,
+            by_id,
+            children,
+            dependents,
+            parse_diagnostics,
+        }
+    }
+
+    /// The item with this id.
+    pub fn get(&self, id: &str) -> Option<&Item> {
+        self.by_id.get(id).map(|&i| &self.items[i])
+    }
+
+    /// The name of an item's kind.
+    pub fn kind_name(&self, item: &Item) -> &str {
+        &self.config.kinds[item.kind].name
+    }
+
+    /// The text of a plan file or the config.
+    pub fn text_of(&self, path: &str) -> Option<&str> {
+        if Some(path) == self.config_file.as_deref() {
+            return self.config_text.as_deref();
+        }
+        let i = self
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()?;
+        self.files[i].text.as_deref()
+    }
+
+    /// The ids of an item's ancestors, nearest first.
+    pub fn ancestors(&self, item: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = item;
+        while let Some(&p) = self.items[cur]
+            .parent
+            .as_ref()
+            .and_then(|p| self.by_id.get(&p.id))
+        {
+            if p == item || out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            cur = p;
+        }
+        out
+    }
+
+    /// Every descendant of an item, depth first.
+    pub fn descendants(&self, item: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut todo: Vec<usize> = self.children[item].iter().rev().copied().collect();
+        while let Some(c) = todo.pop() {
+            if c == item || out.contains(&c) {
+                continue;
+            }
+            out.push(c);
+            todo.extend(self.children[c].iter().rev());
+        }
+        out
+    }
+}
+
+fn unreadable(path: &str, e: &std::io::Error) -> ParsedFile {
+    ParsedFile {
+        file: path.to_string(),
+        text: None,
+        item: None,
+        has_front_matter: false,
+        anchors: Vec::new(),
+        links: Vec::new(),
+        diagnostics: vec![Diagnostic::new(
+            Rule::ParseError,
+            path,
+            Span::file_start(),
+            format!("cannot read file: {e}"),
+        )
+        .with_help("check the file's permissions")],
+    }
+}

@@ -1,0 +1,155 @@
+//! Where plan files come from: the work tree today; the git index and commits read the same way.
+//!
+//! The engine only sees this trait, so every command works on any source without knowing which.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+/// A read-only view of the files under the plan root.
+pub trait Source: Sync {
+    /// Paths (relative to the root, `/`-separated, sorted) of every Markdown file under `dir`,
+    /// skipping hidden folders and files git ignores.
+    fn markdown_files(&self, dir: &str) -> io::Result<Vec<String>>;
+    /// The bytes of a file relative to the root.
+    fn read(&self, path: &str) -> io::Result<Vec<u8>>;
+    /// True when a file or folder exists at `path` relative to the root.
+    fn exists(&self, path: &str) -> bool;
+    /// A short name for messages (`work tree`, `index`, `HEAD~2`).
+    fn describe(&self) -> String;
+}
+
+/// Files on disk under a root folder.
+#[derive(Debug, Clone)]
+pub struct WorkTree {
+    root: PathBuf,
+}
+
+impl WorkTree {
+    /// A work tree rooted at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        WorkTree { root: root.into() }
+    }
+
+    fn resolve(&self, path: &str) -> Option<PathBuf> {
+        // Relative paths only, and never above the root.
+        let p = Path::new(path);
+        if p.components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            return None;
+        }
+        Some(self.root.join(p))
+    }
+}
+
+/// True for names cairn reads as Markdown.
+pub fn is_markdown(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+impl Source for WorkTree {
+    fn markdown_files(&self, dir: &str) -> io::Result<Vec<String>> {
+        let base = if dir == "." {
+            self.root.clone()
+        } else {
+            self.root.join(dir)
+        };
+        if !base.is_dir() {
+            return Ok(Vec::new());
+        }
+        let found = Mutex::new(Vec::new());
+        let walker = ignore::WalkBuilder::new(&base)
+            .hidden(true)
+            .follow_links(false)
+            .require_git(true)
+            .threads(2)
+            .build_parallel();
+        walker.run(|| {
+            Box::new(|entry| {
+                if let Ok(entry) = entry {
+                    let regular = entry.file_type().is_some_and(|t| t.is_file());
+                    if regular && is_markdown(&entry.file_name().to_string_lossy()) {
+                        if let Ok(rel) = entry.path().strip_prefix(&self.root) {
+                            let rel = rel
+                                .components()
+                                .map(|c| c.as_os_str().to_string_lossy())
+                                .collect::<Vec<_>>()
+                                .join("/");
+                            found.lock().expect("walker lock").push(rel);
+                        }
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        let mut files = found.into_inner().expect("walker lock");
+        files.sort();
+        Ok(files)
+    }
+
+    fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        let p = self.resolve(path).ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidInput, "path leaves the plan root")
+        })?;
+        std::fs::read(p)
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.resolve(path).is_some_and(|p| p.exists())
+    }
+
+    fn describe(&self) -> String {
+        "work tree".into()
+    }
+}
+
+/// Resolves `dest` (a link target, already percent-decoded, without `#anchor`) written in `file`
+/// to a root-relative path; `None` when it leaves the root.
+pub fn resolve_link(file: &str, dest: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if let Some(abs) = dest.strip_prefix('/') {
+        return normalize(abs.split('/').collect());
+    } else {
+        file.split('/').collect()
+    };
+    parts.pop();
+    parts.extend(dest.split('/'));
+    normalize(parts)
+}
+
+fn normalize(parts: Vec<&str>) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for p in parts {
+        match p {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            p => out.push(p),
+        }
+    }
+    Some(out.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_relative_to_their_file() {
+        assert_eq!(
+            resolve_link("plan/stories/S-1.md", "../goals/G-1.md").as_deref(),
+            Some("plan/goals/G-1.md")
+        );
+        assert_eq!(
+            resolve_link("plan/a.md", "./b/c.md").as_deref(),
+            Some("plan/b/c.md")
+        );
+        assert_eq!(
+            resolve_link("plan/a.md", "/README.md").as_deref(),
+            Some("README.md")
+        );
+        assert_eq!(resolve_link("plan/a.md", "../../x.md"), None);
+    }
+}

@@ -1,0 +1,130 @@
+//! A small fluent harness: a plan in a temp dir, the real binary, and what it printed.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// A plan under construction in a temporary folder.
+pub struct Test {
+    dir: TempDir,
+    env: Vec<(String, String)>,
+}
+
+/// What one run of `cairn` did.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// Standard output parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+
+    /// `(rule, line, column)` of every finding, from `check --format json` output.
+    pub fn findings(&self) -> Vec<(String, String, u64, u64)> {
+        self.json()["diagnostics"]
+            .as_array()
+            .expect("diagnostics array")
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["file"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    /// The rule names of every finding.
+    pub fn rules(&self) -> Vec<String> {
+        self.findings().into_iter().map(|f| f.0).collect()
+    }
+}
+
+impl Test {
+    /// An empty folder with a `plan/` directory.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("plan")).unwrap();
+        Test { dir, env: Vec::new() }
+    }
+
+    /// An empty folder, nothing in it.
+    pub fn empty() -> Self {
+        Test { dir: tempfile::tempdir().expect("temp dir"), env: Vec::new() }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (folders created), relative to the root.
+    pub fn file(self, rel: &str, content: impl AsRef<[u8]>) -> Self {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+        self
+    }
+
+    /// Writes `cairn.yaml`.
+    pub fn config(self, yaml: &str) -> Self {
+        self.file("cairn.yaml", yaml)
+    }
+
+    /// Writes an item at `plan/<id>.md` from front-matter lines and a body.
+    pub fn item(self, id: &str, front_matter: &str, body: &str) -> Self {
+        let text = format!("---\nid: {id}\n{front_matter}---\n{body}");
+        self.file(&format!("plan/{id}.md"), text)
+    }
+
+    /// A goal `G-n` (active) with a story so it is not empty.
+    pub fn goal(self, id: &str) -> Self {
+        self.item(id, "title: A goal\nstatus: active\n", "## Why now\n")
+    }
+
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+
+    /// Runs `cairn ARGS` in the root.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in(self.dir.path(), args)
+    }
+
+    /// Runs `cairn ARGS` in `dir`.
+    pub fn run_in(&self, dir: &Path, args: &[&str]) -> Output {
+        let mut cmd = Command::cargo_bin("cairn").unwrap();
+        cmd.current_dir(dir).args(args).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run cairn");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `cairn check --format json`.
+    pub fn check(&self) -> Output {
+        self.run(&["check", "--format", "json"])
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(rel)).unwrap()
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+}
