@@ -17,16 +17,26 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
-    /// Builds a report from findings over a plan, keeping the text of the files they point into.
-    pub fn new(plan: &Plan, diagnostics: Vec<Diagnostic>) -> Self {
+    /// Builds a report from findings over a plan, reading from `source` the text of the files
+    /// they point into (only those: a clean plan keeps no file text in memory).
+    pub fn new(plan: &Plan, source: &dyn Source, diagnostics: Vec<Diagnostic>) -> Self {
         let mut sources = HashMap::new();
         for d in &diagnostics {
             let files = std::iter::once(&d.file).chain(d.related.iter().map(|r| &r.file));
             for f in files {
-                if !sources.contains_key(f) {
-                    if let Some(t) = plan.text_of(f) {
-                        sources.insert(f.clone(), Arc::from(t));
-                    }
+                if sources.contains_key(f) {
+                    continue;
+                }
+                let text: Option<Arc<str>> = match plan.config_text_of(f) {
+                    Some(t) => Some(Arc::from(t)),
+                    None => source
+                        .read(f)
+                        .ok()
+                        .filter(|b| b.len() <= crate::parse::front_matter::MAX_FILE_BYTES)
+                        .map(|b| Arc::from(String::from_utf8_lossy(&b).as_ref())),
+                };
+                if let Some(t) = text {
+                    sources.insert(f.clone(), t);
                 }
             }
         }
@@ -61,5 +71,5 @@ impl CheckReport {
 pub fn check(source: &dyn Source) -> Result<CheckReport, LoadError> {
     let plan = Plan::load(source)?;
     let diagnostics = crate::rules::check(&plan, source);
-    Ok(CheckReport::new(&plan, diagnostics))
+    Ok(CheckReport::new(&plan, source, diagnostics))
 }

@@ -147,6 +147,8 @@ pub struct Sprint {
     pub capacity: Option<f64>,
     /// Where the sprint is defined in the config.
     pub span: Span,
+    /// Where its capacity is written.
+    pub capacity_span: Option<Span>,
 }
 
 /// The type of a custom field.
@@ -646,6 +648,7 @@ impl Parser<'_> {
                 end: None,
                 capacity: None,
                 span: entry.span,
+                capacity_span: None,
             };
             for (k, v) in self.map(entry, "sprint")? {
                 match self.key(k)? {
@@ -658,6 +661,7 @@ impl Parser<'_> {
                             return Err(self.err(v.span, "`capacity` must be 0 or more".into()));
                         }
                         sprint.capacity = Some(c);
+                        sprint.capacity_span = Some(v.span);
                     }
                     other => {
                         return Err(self.unknown(k, other, &["name", "start", "end", "capacity"]))

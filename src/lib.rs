@@ -7,6 +7,7 @@
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod git;
 pub mod init;
 pub mod model;
 pub mod parse;

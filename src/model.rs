@@ -202,6 +202,8 @@ pub struct Item {
     pub criteria: Option<(usize, usize)>,
     /// The line of the closing `---`, where missing fields would go.
     pub front_matter_end: Span,
+    /// True when the parent field is present, even if its value was invalid.
+    pub parent_written: bool,
 }
 
 /// True for `YYYY-MM-DD` with a plausible month and day.

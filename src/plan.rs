@@ -15,8 +15,6 @@ use std::sync::Arc;
 pub struct PlanFile {
     /// Path relative to the plan root.
     pub path: String,
-    /// Decoded text, when the file is text.
-    pub text: Option<Arc<str>>,
     /// GitHub anchors of its headings.
     pub anchors: Vec<String>,
     /// Relative links in its body.
@@ -46,6 +44,8 @@ pub struct Plan {
     pub dependents: Vec<Vec<usize>>,
     /// Findings made while reading files.
     pub parse_diagnostics: Vec<Diagnostic>,
+    /// Ids declared by files that could not be parsed, with their file.
+    pub unread_ids: HashMap<String, String>,
 }
 
 /// Why a plan could not be loaded at all (exit code 2).
@@ -113,7 +113,11 @@ impl Plan {
         let mut files = Vec::with_capacity(parsed.len());
         let mut items = Vec::new();
         let mut parse_diagnostics = Vec::new();
+        let mut unread_ids = HashMap::new();
         for p in parsed {
+            if let Some(id) = p.unread_id {
+                unread_ids.entry(id).or_insert_with(|| p.file.clone());
+            }
             let item = p.item.map(|it| {
                 items.push(it);
                 items.len() - 1
@@ -121,7 +125,6 @@ impl Plan {
             parse_diagnostics.extend(p.diagnostics);
             files.push(PlanFile {
                 path: p.file,
-                text: p.text,
                 anchors: p.anchors,
                 links: p.links,
                 item,
@@ -161,6 +164,7 @@ impl Plan {
             children,
             dependents,
             parse_diagnostics,
+            unread_ids,
         }
     }
 
@@ -174,16 +178,11 @@ impl Plan {
         &self.config.kinds[item.kind].name
     }
 
-    /// The text of a plan file or the config.
-    pub fn text_of(&self, path: &str) -> Option<&str> {
-        if Some(path) == self.config_file.as_deref() {
-            return self.config_text.as_deref();
-        }
-        let i = self
-            .files
-            .binary_search_by(|f| f.path.as_str().cmp(path))
-            .ok()?;
-        self.files[i].text.as_deref()
+    /// The text of the config file, when `path` names it.
+    pub fn config_text_of(&self, path: &str) -> Option<&str> {
+        (Some(path) == self.config_file.as_deref())
+            .then_some(self.config_text.as_deref())
+            .flatten()
     }
 
     /// The ids of an item's ancestors, nearest first.
@@ -222,11 +221,11 @@ impl Plan {
 fn unreadable(path: &str, e: &std::io::Error) -> ParsedFile {
     ParsedFile {
         file: path.to_string(),
-        text: None,
         item: None,
         has_front_matter: false,
         anchors: Vec::new(),
         links: Vec::new(),
+        unread_id: None,
         diagnostics: vec![Diagnostic::new(
             Rule::ParseError,
             path,

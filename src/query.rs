@@ -135,12 +135,13 @@ pub fn progress(plan: &Plan, index: usize) -> Option<Progress> {
     }
     let is_done = |d: &&&Item| d.category == Some(Category::Done);
     let (done, total, unit) = if leaves.iter().all(|l| l.estimate.is_some()) {
-        let total: f64 = leaves.iter().filter_map(|l| l.estimate).sum();
+        let total: f64 = leaves.iter().filter_map(|l| l.estimate).sum::<f64>() + 0.0;
         let done: f64 = leaves
             .iter()
             .filter(is_done)
             .filter_map(|l| l.estimate)
-            .sum();
+            .sum::<f64>()
+            + 0.0; // an empty f64 sum is -0.0
         (done, total, "points")
     } else {
         (

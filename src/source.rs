@@ -2,6 +2,7 @@
 //!
 //! The engine only sees this trait, so every command works on any source without knowing which.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -20,26 +21,46 @@ pub trait Source: Sync {
 }
 
 /// Files on disk under a root folder.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct WorkTree {
     root: PathBuf,
+    /// Regular files found by the walk: safe to read without resolving symlinks again.
+    walked: Mutex<HashSet<String>>,
 }
 
 impl WorkTree {
     /// A work tree rooted at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        WorkTree { root: root.into() }
+        let root: PathBuf = root.into();
+        let root = root.canonicalize().unwrap_or(root);
+        WorkTree {
+            root,
+            walked: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// The root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     fn resolve(&self, path: &str) -> Option<PathBuf> {
-        // Relative paths only, and never above the root.
+        // Relative paths only, and never above the root, not even through a symlink.
         let p = Path::new(path);
         if p.components()
             .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
         {
             return None;
         }
-        Some(self.root.join(p))
+        let full = self.root.join(p);
+        if self.walked.lock().expect("walked lock").contains(path) {
+            return Some(full);
+        }
+        match full.canonicalize() {
+            Ok(real) if real.starts_with(&self.root) => Some(full),
+            Ok(_) => None,
+            Err(_) => Some(full), // missing: callers find that out themselves
+        }
     }
 }
 
@@ -86,6 +107,10 @@ impl Source for WorkTree {
         });
         let mut files = found.into_inner().expect("walker lock");
         files.sort();
+        self.walked
+            .lock()
+            .expect("walked lock")
+            .extend(files.iter().cloned());
         Ok(files)
     }
 

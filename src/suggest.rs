@@ -6,12 +6,26 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let needle = input.to_lowercase();
-    let limit = (needle.chars().count() / 3).max(1);
+    let len = needle.chars().count();
+    // One- and two-letter inputs are too short for an edit to mean anything.
+    let limit = match len {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => len / 3,
+    };
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&needle, &c.to_lowercase()), c))
-        .filter(|&(d, c)| d <= limit || c.to_lowercase().starts_with(&needle) && needle.len() >= 3)
-        .min_by_key(|&(d, c)| (d, c.len()))
+        .filter_map(|c| {
+            let lower = c.to_lowercase();
+            let related = len >= 3
+                && (lower.starts_with(&needle) || needle.starts_with(&lower) && lower.len() >= 3);
+            if !related && lower.chars().count().abs_diff(len) > limit {
+                return None; // cheap pre-filter: the distance is at least the length difference
+            }
+            let d = strsim::damerau_levenshtein(&needle, &lower);
+            (d <= limit || related).then_some((d, c))
+        })
+        .min_by_key(|&(d, c)| (d, c.len(), c))
         .map(|(_, c)| c)
 }
 
@@ -34,5 +48,8 @@ mod tests {
         assert_eq!(did_you_mean("inprogress", statuses), Some("in-progress"));
         assert_eq!(did_you_mean("Done", statuses), Some("done"));
         assert_eq!(did_you_mean("banana", statuses), None);
+        assert_eq!(did_you_mean("musthave", ["must", "should"]), Some("must"));
+        assert_eq!(did_you_mean("E", ["G", "S"]), None);
+        assert_eq!(did_you_mean("g", ["G", "S"]), Some("G"));
     }
 }

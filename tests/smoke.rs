@@ -18,5 +18,10 @@ fn broken_reference_is_reported_at_the_value() {
         .item("S-1", "title: A story\nstatus: draft\ngoal: G-2\n", "");
     let out = t.check();
     assert_eq!(out.code, 1);
-    assert!(out.findings().contains(&("broken-reference".into(), "plan/S-1.md".into(), 5, 7)), "{:?}", out.findings());
+    assert!(
+        out.findings()
+            .contains(&("broken-reference".into(), "plan/S-1.md".into(), 5, 7)),
+        "{:?}",
+        out.findings()
+    );
 }

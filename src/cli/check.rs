@@ -1,6 +1,6 @@
 //! `cairn check`.
 
-use super::context::{ensure_plan_dir, load_error, repo_prefix, Context};
+use super::context::{repo_prefix, Context, SourceArgs};
 use super::{print, Exit};
 use anyhow::bail;
 use cairn::render;
@@ -18,6 +18,8 @@ pub struct Args {
     /// Treat warnings as errors (exit code 1): `--deny warnings`.
     #[arg(long, value_enum, value_name = "LEVEL")]
     deny: Option<Deny>,
+    #[command(flatten)]
+    from: SourceArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -36,11 +38,9 @@ enum Deny {
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let cwd = ctx.cwd()?;
-    let (root, tree) = ctx.work_tree()?;
-    let plan = cairn::Plan::load(&tree).map_err(load_error)?;
-    ensure_plan_dir(&root, &plan.config.plan_dir)?;
-    let diagnostics = cairn::rules::check(&plan, &tree);
-    let mut report = cairn::CheckReport::new(&plan, diagnostics);
+    let (root, source, plan) = ctx.load(&args.from)?;
+    let diagnostics = cairn::rules::check(&plan, source.as_ref());
+    let mut report = cairn::CheckReport::new(&plan, source.as_ref(), diagnostics);
 
     if !args.paths.is_empty() {
         let mut wanted = Vec::new();

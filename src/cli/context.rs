@@ -2,8 +2,9 @@
 
 use super::Color;
 use anyhow::{bail, Context as _};
+use cairn::git::Repo;
 use cairn::root::{find_root, RootKind};
-use cairn::source::WorkTree;
+use cairn::source::{Source, WorkTree};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -58,19 +59,47 @@ impl Context {
         Ok(find_root(&self.cwd()?))
     }
 
-    /// The work tree at the plan root, after checking the plan directory exists.
-    pub fn work_tree(&self) -> anyhow::Result<(PathBuf, WorkTree)> {
+    /// The source the user chose: the work tree, the index (`--staged`) or a commit (`--rev`).
+    pub fn source(&self, from: &SourceArgs) -> anyhow::Result<(PathBuf, Box<dyn Source>)> {
         let (root, _) = self.root()?;
-        Ok((root.clone(), WorkTree::new(root)))
+        if !from.staged && from.rev.is_none() {
+            return Ok((root.clone(), Box::new(WorkTree::new(root))));
+        }
+        let repo = Repo::discover(&root).map_err(|e| {
+            let flag = if from.staged { "--staged" } else { "--rev" };
+            anyhow::anyhow!("{e}; {flag} reads from git")
+        })?;
+        let source = match &from.rev {
+            Some(rev) => repo.tree_source(rev)?,
+            None => repo.index_source()?,
+        };
+        Ok((root, Box::new(source)))
     }
 
-    /// Loads the plan, failing when its directory is missing.
-    pub fn load(&self) -> anyhow::Result<(PathBuf, WorkTree, cairn::Plan)> {
-        let (root, tree) = self.work_tree()?;
-        let plan = cairn::Plan::load(&tree).map_err(load_error)?;
-        ensure_plan_dir(&root, &plan.config.plan_dir)?;
-        Ok((root, tree, plan))
+    /// Loads the plan from the chosen source. In the work tree a missing plan directory is an
+    /// error; in the index or a commit it is an empty plan (nothing committed yet).
+    pub fn load(
+        &self,
+        from: &SourceArgs,
+    ) -> anyhow::Result<(PathBuf, Box<dyn Source>, cairn::Plan)> {
+        let (root, source) = self.source(from)?;
+        let plan = cairn::Plan::load(source.as_ref()).map_err(load_error)?;
+        if !from.staged && from.rev.is_none() {
+            ensure_plan_dir(&root, &plan.config.plan_dir)?;
+        }
+        Ok((root, source, plan))
     }
+}
+
+/// `--staged` / `--rev REV`: where the plan is read from.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SourceArgs {
+    /// Read the plan from the git index (what `git commit` would record).
+    #[arg(long, conflicts_with = "rev")]
+    pub staged: bool,
+    /// Read the plan from a commit, tag or branch, without checking it out.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 pub fn ensure_plan_dir(root: &Path, plan_dir: &str) -> anyhow::Result<()> {

@@ -1,6 +1,6 @@
 //! `cairn list`.
 
-use super::context::Context;
+use super::context::{Context, SourceArgs};
 use super::{print, Exit};
 use cairn::config::Category;
 use cairn::model::fmt_num;
@@ -31,6 +31,8 @@ pub struct Args {
     /// Only items in these sprints.
     #[arg(long, value_delimiter = ',')]
     sprint: Vec<String>,
+    #[command(flatten)]
+    from: SourceArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -49,7 +51,7 @@ fn parse_category(s: &str) -> Result<Category, String> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
-    let (_, _, plan) = ctx.load()?;
+    let (_, _, plan) = ctx.load(&args.from)?;
     for k in &args.kind {
         if plan.config.kind(k).is_none() {
             let names: Vec<_> = plan.config.kinds.iter().map(|k| k.name.as_str()).collect();

@@ -1,6 +1,6 @@
 //! `cairn show ID`.
 
-use super::context::Context;
+use super::context::{Context, SourceArgs};
 use super::{print, Exit};
 use cairn::model::fmt_num;
 use cairn::query::{self, progress_bar};
@@ -11,6 +11,8 @@ use std::fmt::Write;
 pub struct Args {
     /// The item's id (`S-14`).
     id: String,
+    #[command(flatten)]
+    from: SourceArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -23,7 +25,7 @@ enum Format {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
-    let (_, _, plan) = ctx.load()?;
+    let (_, _, plan) = ctx.load(&args.from)?;
     let Some(detail) = query::show(&plan, &args.id) else {
         let help = cairn::suggest::help(&args.id, plan.items.iter().map(|i| i.id.as_str()))
             .map(|h| format!("; {h}"))

@@ -80,19 +80,43 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
-/// Finds conflict markers at the start of lines.
+/// Finds the conflict markers (`<<<<<<<`, or `>>>>>>>` when no opening marker is left) at the start
+/// of lines, outside fenced code blocks (where a plan may quote a conflict on purpose).
 pub fn conflict_markers(text: &str) -> Vec<Span> {
-    if !text.contains("<<<<<<<") {
+    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
         return Vec::new();
     }
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| {
-            l.strip_prefix("<<<<<<<")
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\r']))
-        })
-        .map(|(i, _)| Span::new(i + 1, 1, 7))
-        .collect()
+    let is_marker = |l: &str, m: &str| {
+        l.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\r']))
+    };
+    let mut fence: Option<&str> = None;
+    let (mut opening, mut closing) = (Vec::new(), Vec::new());
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        for f in ["```", "~~~"] {
+            if trimmed.starts_with(f) {
+                fence = match fence {
+                    None => Some(f),
+                    Some(open) if open == f => None,
+                    other => other,
+                };
+            }
+        }
+        if fence.is_some() {
+            continue;
+        }
+        if is_marker(line, "<<<<<<<") {
+            opening.push(Span::new(i + 1, 1, 7));
+        } else if is_marker(line, ">>>>>>>") {
+            closing.push(Span::new(i + 1, 1, 7));
+        }
+    }
+    if opening.is_empty() {
+        closing
+    } else {
+        opening
+    }
 }
 
 /// Splits decoded text into front matter and body.

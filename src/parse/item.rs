@@ -7,15 +7,12 @@ use crate::config::{Config, FieldType};
 use crate::diagnostic::{Diagnostic, Rule, Span};
 use crate::model::*;
 use crate::suggest;
-use std::sync::Arc;
 
 /// One plan file after parsing: an item, or a document, plus what was wrong with it.
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     /// Path relative to the plan root.
     pub file: String,
-    /// The decoded text, kept so findings can show their source line.
-    pub text: Option<Arc<str>>,
     /// The item, when the front matter had a usable id.
     pub item: Option<Item>,
     /// True when the file has front matter (it is meant to be an item).
@@ -26,18 +23,37 @@ pub struct ParsedFile {
     pub links: Vec<Link>,
     /// Findings local to this file.
     pub diagnostics: Vec<Diagnostic>,
+    /// The id a file that could not be parsed seems to declare (an `id:` line), so references to it
+    /// are not reported as broken on top of the parse error.
+    pub unread_id: Option<String>,
+}
+
+/// The value of the first top-level `id:` line, read without a YAML parser.
+pub fn quick_id(text: &str) -> Option<String> {
+    text.lines()
+        .take(200)
+        .find_map(|l| l.strip_prefix("id:"))
+        .map(|v| {
+            v.split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string()
+        })
+        .filter(|v| !v.is_empty())
 }
 
 /// Parses one plan file.
 pub fn parse_file(file: &str, bytes: &[u8], config: &Config) -> ParsedFile {
     let mut out = ParsedFile {
         file: file.to_string(),
-        text: None,
         item: None,
         has_front_matter: false,
         anchors: Vec::new(),
         links: Vec::new(),
         diagnostics: Vec::new(),
+        unread_id: None,
     };
     let text = match front_matter::decode(bytes) {
         Ok(t) => t,
@@ -46,11 +62,11 @@ pub fn parse_file(file: &str, bytes: &[u8], config: &Config) -> ParsedFile {
             return out;
         }
     };
-    out.text = Some(Arc::from(text));
     let split = match front_matter::split(text) {
         Ok(s) => s,
         Err(e) => {
             out.has_front_matter = text.starts_with("---");
+            out.unread_id = quick_id(text);
             out.diagnostics.push(split_error(file, e));
             return out;
         }
@@ -71,12 +87,23 @@ pub fn parse_file(file: &str, bytes: &[u8], config: &Config) -> ParsedFile {
     ) {
         Ok(n) => n,
         Err(e) => {
-            out.diagnostics.push(Diagnostic::new(
-                Rule::ParseError,
-                file,
-                e.span,
-                format!("invalid YAML in front matter: {}", e.message),
-            ));
+            out.unread_id = quick_id(yaml_text);
+            let help = if e.message.contains("mapping values are not allowed") {
+                Some("a value containing `: ` must be quoted: `title: \"Export: CSV\"`".to_string())
+            } else if e.message.contains("tab") {
+                Some("indent YAML with spaces, not tabs".to_string())
+            } else {
+                None
+            };
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Rule::ParseError,
+                    file,
+                    e.span,
+                    format!("invalid YAML in front matter: {}", e.message),
+                )
+                .with_help_opt(help),
+            );
             return out;
         }
     };
@@ -227,6 +254,7 @@ impl Builder<'_> {
             statement,
             criteria,
             front_matter_end: fm_end,
+            parent_written: false,
         };
         for required in ["title", "status"] {
             if get(required).is_none() {
@@ -366,9 +394,16 @@ impl Builder<'_> {
             },
             None => {
                 let fixed = id.trim().to_uppercase().replace([' ', '_'], "-");
-                let help = match split_id(&fixed) {
-                    Some((p, n)) if self.config.kind_by_prefix(p).is_some() => {
-                        format!("did you mean `{p}-{n}`?")
+                let help = match fixed.split_once('-') {
+                    Some((p, n))
+                        if self.config.kind_by_prefix(p).is_some()
+                            && !n.is_empty()
+                            && n.chars().all(|c| c.is_ascii_digit()) =>
+                    {
+                        match n.trim_start_matches('0') {
+                            "" => format!("id numbers start at 1: use `{p}-1` or above"),
+                            n => format!("did you mean `{p}-{n}`?"),
+                        }
                     }
                     _ => format!("ids look like {}", prefixes()),
                 };

@@ -18,16 +18,22 @@ fn fingerprint(parts: &[&str]) -> String {
 
 /// The Code Quality JSON array; `prefix` is the plan root inside the repository.
 pub fn render(report: &CheckReport, prefix: &str) -> String {
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let entries: Vec<_> = report
         .diagnostics
         .iter()
         .map(|d| {
             let path = super::prefixed(prefix, &d.file);
-            let line = d.span.line.to_string();
+            // Identical findings on one line (two links to the same missing file) stay distinct by
+            // their order, which does not move when unrelated text on the line changes.
+            let base = fingerprint(&[d.rule.name(), &path, &d.span.line.to_string(), &d.message]);
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let print = if *n == 1 { base } else { fingerprint(&[&base, &n.to_string()]) };
             json!({
                 "description": d.message,
                 "check_name": d.rule.name(),
-                "fingerprint": fingerprint(&[d.rule.name(), &path, &line, &d.message]),
+                "fingerprint": print,
                 "severity": match d.severity { Severity::Error => "major", Severity::Warning => "minor" },
                 "location": { "path": path, "lines": { "begin": d.span.line } },
             })

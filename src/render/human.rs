@@ -2,7 +2,7 @@
 
 use crate::check::CheckReport;
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use annotate_snippets::{Level, Message, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::fmt::Write;
 
 /// Renders every finding and a summary line; `color` adds ANSI styles.
@@ -16,10 +16,10 @@ pub fn render(report: &CheckReport, color: bool) -> String {
     out
 }
 
-fn level(s: Severity) -> Level {
+fn level(s: Severity) -> Level<'static> {
     match s {
-        Severity::Error => Level::Error,
-        Severity::Warning => Level::Warning,
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
     }
 }
 
@@ -41,42 +41,50 @@ fn render_one(report: &CheckReport, d: &Diagnostic, color: bool) -> String {
         .chain(d.related.iter().map(|r| (&r.file, r.span)))
         .map(|(f, s)| report.line(f, s.line))
         .collect();
-    let location =
-        (lines[0].is_none()).then(|| format!("at {}:{}:{}", d.file, d.span.line, d.span.column));
-    let mut msg: Message = level(d.severity).title(&d.message).id(d.rule.name());
-    if let Some(line) = lines[0] {
-        msg = msg.snippet(
-            Snippet::source(line)
-                .line_start(d.span.line)
-                .origin(&d.file)
-                .fold(false)
-                .annotation(level(d.severity).span(byte_range(line, d.span))),
-        );
+    let mut group = Group::with_title(
+        level(d.severity)
+            .primary_title(d.message.as_str())
+            .id(d.rule.name()),
+    );
+    match lines[0] {
+        Some(line) => {
+            group = group.element(
+                Snippet::source(line)
+                    .line_start(d.span.line)
+                    .path(d.file.as_str())
+                    .fold(false)
+                    .annotation(AnnotationKind::Primary.span(byte_range(line, d.span))),
+            );
+        }
+        None => {
+            let at = format!("at {}:{}:{}", d.file, d.span.line, d.span.column);
+            group = group.element(Level::NOTE.message(at));
+        }
     }
     for (r, line) in d.related.iter().zip(&lines[1..]) {
         if let Some(line) = line {
-            msg = msg.snippet(
-                Snippet::source(line)
+            group = group.element(
+                Snippet::source(*line)
                     .line_start(r.span.line)
-                    .origin(&r.file)
+                    .path(r.file.as_str())
                     .fold(false)
-                    .annotation(Level::Note.span(byte_range(line, r.span)).label(&r.message)),
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(byte_range(line, r.span))
+                            .label(r.message.as_str()),
+                    ),
             );
         }
     }
-    if let Some(loc) = &location {
-        msg = msg.footer(Level::Note.title(loc));
-    }
     if let Some(help) = &d.help {
-        msg = msg.footer(Level::Help.title(help));
+        group = group.element(Level::HELP.message(help.as_str()));
     }
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    let text = renderer.render(msg).to_string();
-    text
+    renderer.render(&[group])
 }
 
 /// `36 items: 2 errors, 1 warning` or `36 items: no findings`.

@@ -19,13 +19,13 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
             .filter(|i| i.sprint.as_ref().is_some_and(|s| s.id == sprint.name))
             .filter(|i| i.category != Some(Category::Dropped))
             .collect();
-        let total: f64 = committed.iter().filter_map(|i| i.estimate).sum();
+        let total: f64 = committed.iter().filter_map(|i| i.estimate).sum::<f64>() + 0.0;
         if total > capacity {
             out.push(
                 Diagnostic::new(
                     Rule::OverCapacity,
                     config_file,
-                    sprint.span,
+                    sprint.capacity_span.unwrap_or(sprint.span),
                     format!(
                         "sprint {} has {} points committed, over its capacity of {} by {}",
                         sprint.name,

@@ -28,7 +28,7 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
         let kind = &config.kinds[item.kind];
         match (&kind.parent, &item.parent) {
             (Some(parent_kind), Some(r)) => reference(plan, item, r, parent_kind, parent_kind, out),
-            (Some(parent_kind), None) => out.push(
+            (Some(parent_kind), None) if !item.parent_written => out.push(
                 Diagnostic::new(
                     Rule::OrphanStory,
                     &item.file,
@@ -51,25 +51,20 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
         }
         if let Some(s) = &item.sprint {
             if config.sprint(&s.id).is_none() {
-                let help = suggest::help(&s.id, config.sprints.iter().map(|s| s.name.as_str()))
-                    .or_else(|| {
-                        if config.sprints.is_empty() {
-                            Some(format!(
-                                "no sprints are configured; add them under `sprints:` in {}",
-                                crate::config::FILE_NAME
-                            ))
-                        } else {
-                            Some(format!(
-                                "configured sprints: {}",
-                                config
-                                    .sprints
-                                    .iter()
-                                    .map(|s| s.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ))
-                        }
-                    });
+                let names: Vec<&str> = config.sprints.iter().map(|s| s.name.as_str()).collect();
+                let help = if names.is_empty() {
+                    format!(
+                        "no sprints are configured; add them under `sprints:` in {}",
+                        crate::config::FILE_NAME
+                    )
+                } else {
+                    let listed = format!("configured sprints: {}", names.join(", "));
+                    match suggest::did_you_mean(&s.id, names.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`? ({listed})"),
+                        None => listed,
+                    }
+                };
+                let help = Some(help);
                 out.push(
                     Diagnostic::new(
                         Rule::UnknownSprint,
@@ -94,6 +89,8 @@ fn reference(
     out: &mut Vec<Diagnostic>,
 ) {
     match plan.by_id.get(&r.id) {
+        // Defined in a file that could not be parsed: that file's own finding says why.
+        None if plan.unread_ids.contains_key(&r.id) => {}
         None => {
             let candidates = plan
                 .items

@@ -22,8 +22,12 @@ pub struct Output {
 impl Output {
     /// Standard output parsed as JSON.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     /// `(rule, line, column)` of every finding, from `check --format json` output.
@@ -54,12 +58,18 @@ impl Test {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("plan")).unwrap();
-        Test { dir, env: Vec::new() }
+        Test {
+            dir,
+            env: Vec::new(),
+        }
     }
 
     /// An empty folder, nothing in it.
     pub fn empty() -> Self {
-        Test { dir: tempfile::tempdir().expect("temp dir"), env: Vec::new() }
+        Test {
+            dir: tempfile::tempdir().expect("temp dir"),
+            env: Vec::new(),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -103,7 +113,10 @@ impl Test {
     /// Runs `cairn ARGS` in `dir`.
     pub fn run_in(&self, dir: &Path, args: &[&str]) -> Output {
         let mut cmd = Command::cargo_bin("cairn").unwrap();
-        cmd.current_dir(dir).args(args).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+        cmd.current_dir(dir)
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
