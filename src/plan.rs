@@ -111,7 +111,7 @@ impl Plan {
         parsed: Vec<ParsedFile>,
     ) -> Plan {
         let mut files = Vec::with_capacity(parsed.len());
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(parsed.len());
         let mut parse_diagnostics = Vec::new();
         let mut unread_ids = HashMap::new();
         for p in parsed {

@@ -145,6 +145,14 @@ enum Frame {
 
 /// Parses one YAML document. An empty document is `Null`.
 pub fn parse(text: &str, origin: Origin) -> Result<Node, YamlError> {
+    match super::fast_yaml::parse(text, origin) {
+        Some(node) => Ok(node),
+        None => parse_full(text, origin),
+    }
+}
+
+/// Parses one YAML document with the complete parser (no fast path).
+pub fn parse_full(text: &str, origin: Origin) -> Result<Node, YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
@@ -285,7 +293,7 @@ fn count(node: &Node) -> usize {
 }
 
 /// Resolves a plain scalar under the YAML 1.2 core schema.
-fn resolve_plain(s: &str) -> Value {
+pub(crate) fn resolve_plain(s: &str) -> Value {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),

@@ -1,0 +1,362 @@
+//! A fast path for the YAML that front matter is almost always made of.
+//!
+//! Profiling showed the general YAML parser taking a third of `cairn check`. Front matter is
+//! nearly always `key: scalar`, flow lists and maps of scalars, and one level of block lists and
+//! maps. This reader handles exactly that subset and produces the same tree, spans included, as
+//! [`super::yaml::parse`]; on anything else (comments, anchors, multi-line scalars, escapes,
+//! nesting) it returns `None` and the full parser takes over. A differential test keeps the two in
+//! agreement.
+
+use super::yaml::{resolve_plain, Node, Origin, Value};
+use crate::diagnostic::Span;
+
+struct Line<'a> {
+    text: &'a str,
+    number: usize,
+}
+
+/// Parses `text` if it is within the simple subset; `None` means "use the full parser".
+pub fn parse(text: &str, origin: Origin) -> Option<Node> {
+    if text.contains(['\t', '#', '\\']) {
+        return None;
+    }
+    let lines: Vec<Line> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| Line {
+            text: l.strip_suffix('\r').unwrap_or(l),
+            number: origin.first_line + i,
+        })
+        .collect();
+    let mut entries = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.text.trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        if line.text.starts_with(' ')
+            || line.text.starts_with("---")
+            || line.text.starts_with("...")
+        {
+            return None;
+        }
+        let (key, rest_col) = key_of(line)?;
+        let rest = &line.text[rest_col..];
+        let value_text = rest.trim_start_matches(' ');
+        let value_col = rest_col + (rest.len() - value_text.len());
+        if value_text.trim_end().is_empty() {
+            // A block collection below, or nothing.
+            let mut j = i + 1;
+            while j < lines.len() && lines[j].text.trim().is_empty() {
+                j += 1;
+            }
+            let block_end = (j..lines.len())
+                .find(|&k| !lines[k].text.starts_with(' ') && !lines[k].text.trim().is_empty())
+                .unwrap_or(lines.len());
+            let value = if j < block_end {
+                // Trailing blank lines belong to nobody; the block ends at its last content line.
+                let mut last = block_end;
+                while last > j && lines[last - 1].text.trim().is_empty() {
+                    last -= 1;
+                }
+                block(&lines[j..last])?
+            } else {
+                Node {
+                    value: Value::Null,
+                    span: Span::new(line.number, char_col(line.text, rest_col - 1), 0),
+                }
+            };
+            entries.push((key, value));
+            i = block_end;
+            continue;
+        }
+        entries.push((key, value(line, value_col, false)?));
+        i += 1;
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    let first = entries[0].0.span;
+    Some(Node {
+        value: Value::Map(entries),
+        span: Span::new(first.line, first.column, 0),
+    })
+}
+
+/// The key of a `key: …` line and the byte column just after the colon.
+fn key_of(line: &Line) -> Option<(Node, usize)> {
+    let colon = line.text.find(':')?;
+    let key = &line.text[..colon];
+    if key.is_empty()
+        || !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return None;
+    }
+    let after = &line.text[colon + 1..];
+    if !after.is_empty() && !after.starts_with(' ') {
+        return None;
+    }
+    let node = Node {
+        value: resolve_key(key),
+        span: Span::new(line.number, 1, key.len()),
+    };
+    Some((node, colon + 1))
+}
+
+fn resolve_key(key: &str) -> Value {
+    // Keys resolve like any plain scalar (`1: x` has an integer key), as in the full parser.
+    resolve_plain(key)
+}
+
+/// One indented block: a list of scalars (`- x`) or a map of scalars (`k: v`), same indent.
+fn block(lines: &[Line]) -> Option<Node> {
+    let first = &lines[0];
+    let indent = first.text.len() - first.text.trim_start_matches(' ').len();
+    let is_seq = first.text[indent..].starts_with("- ") || first.text[indent..] == *"-";
+    let mut items = Vec::new();
+    let mut entries = Vec::new();
+    for line in lines {
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        let own = line.text.len() - line.text.trim_start_matches(' ').len();
+        if own != indent {
+            return None;
+        }
+        if is_seq {
+            let rest = line.text[indent..].strip_prefix("- ")?;
+            let v = rest.trim_start_matches(' ');
+            if v.trim_end().is_empty() || v.starts_with("- ") {
+                return None;
+            }
+            let col = indent + 2 + (rest.len() - v.len());
+            if key_like(v) {
+                return None;
+            }
+            items.push(value(line, col, false)?);
+        } else {
+            let shifted = Line {
+                text: &line.text[indent..],
+                number: line.number,
+            };
+            let (mut key, rest_col) = key_of(&shifted)?;
+            key.span.column += indent;
+            let rest = &shifted.text[rest_col..];
+            let v = rest.trim_start_matches(' ');
+            if v.trim_end().is_empty() {
+                return None;
+            }
+            let col = indent + rest_col + (rest.len() - v.len());
+            entries.push((key, value(line, col, false)?));
+        }
+    }
+    let start = Span::new(first.number, indent + 1, 0);
+    Some(Node {
+        value: if is_seq {
+            Value::Seq(items)
+        } else {
+            Value::Map(entries)
+        },
+        span: start,
+    })
+}
+
+fn key_like(v: &str) -> bool {
+    v.contains(": ") || v.trim_end().ends_with(':')
+}
+
+/// The scalar or flow collection starting at byte `col` of `line`, running to the end of the line.
+fn value(line: &Line, col: usize, in_flow: bool) -> Option<Node> {
+    let text = line.text[col..].trim_end_matches(' ');
+    let first = text.chars().next()?;
+    match first {
+        '[' | '{' if !in_flow => flow(line, col, text),
+        '"' | '\'' => {
+            let inner = text.strip_prefix(first)?.strip_suffix(first)?;
+            if inner.contains(first) || text.len() < 2 {
+                return None;
+            }
+            Some(Node {
+                value: Value::Str(inner.to_string()),
+                span: Span::new(line.number, char_col(line.text, col), text.chars().count()),
+            })
+        }
+        _ => plain(line, col, text, in_flow),
+    }
+}
+
+fn plain(line: &Line, col: usize, text: &str, in_flow: bool) -> Option<Node> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    if "?:,[]{}#&*!|>'\"%@`".contains(first) {
+        return None;
+    }
+    if first == '-' && chars.next().is_none_or(|c| c == ' ') {
+        return None;
+    }
+    if key_like(text) || (in_flow && text.contains([',', '[', ']', '{', '}'])) {
+        return None;
+    }
+    Some(Node {
+        value: resolve_plain(text),
+        span: Span::new(line.number, char_col(line.text, col), text.chars().count()),
+    })
+}
+
+/// `[a, b]` or `{k: v, k: v}` of scalars, on one line.
+fn flow(line: &Line, col: usize, text: &str) -> Option<Node> {
+    let open = text.chars().next()?;
+    let close = if open == '[' { ']' } else { '}' };
+    if !text.ends_with(close) {
+        return None;
+    }
+    let inner_start = col + 1;
+    let inner = &text[1..text.len() - 1];
+    if inner.contains(['[', ']', '{', '}']) {
+        return None;
+    }
+    // The opening token's span runs to the next token, as the full parser reports it.
+    let lead = inner.len() - inner.trim_start_matches(' ').len();
+    let open_span = Span::new(line.number, char_col(line.text, col), 1 + lead);
+    let mut items = Vec::new();
+    let mut entries = Vec::new();
+    if !inner.trim().is_empty() {
+        let mut offset = inner_start;
+        for part in inner.split(',') {
+            let trimmed = part.trim_start_matches(' ');
+            let start = offset + (part.len() - trimmed.len());
+            offset += part.len() + 1;
+            let trimmed = trimmed.trim_end_matches(' ');
+            if trimmed.is_empty() {
+                return None;
+            }
+            let sub = Line {
+                text: &line.text[..start + trimmed.len()],
+                number: line.number,
+            };
+            if open == '[' {
+                items.push(value(&sub, start, true)?);
+            } else {
+                let colon = trimmed.find(": ")?;
+                let key_text = &trimmed[..colon];
+                if key_text.is_empty()
+                    || !key_text
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                {
+                    return None;
+                }
+                let key = Node {
+                    value: resolve_key(key_text),
+                    span: Span::new(
+                        line.number,
+                        char_col(line.text, start),
+                        key_text.chars().count(),
+                    ),
+                };
+                let rest = &trimmed[colon + 1..];
+                let v = rest.trim_start_matches(' ');
+                let vcol = start + colon + 1 + (rest.len() - v.len());
+                entries.push((key, value(&sub, vcol, true)?));
+            }
+        }
+    }
+    Some(Node {
+        value: if open == '[' {
+            Value::Seq(items)
+        } else {
+            Value::Map(entries)
+        },
+        span: open_span,
+    })
+}
+
+/// 1-based character column of byte offset `byte` in `line`.
+fn char_col(line: &str, byte: usize) -> usize {
+    line[..byte].chars().count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::yaml;
+    use super::*;
+
+    /// Whenever the fast path answers, it must answer exactly what the full parser does.
+    pub(crate) fn agree(text: &str) -> bool {
+        let origin = Origin { first_line: 2 };
+        match parse(text, origin) {
+            Some(fast) => {
+                let full = yaml::parse_full(text, origin).expect("fast path accepted invalid YAML");
+                assert_eq!(fast, full, "fast path disagrees on:\n{text}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn agrees_on_typical_front_matter() {
+        let cases = [
+            "id: S-1\ntitle: Automate recurring tasks\nstatus: ready\n",
+            "id: S-14\ntitle: \"Quoted: x\"\nname: 'single'\ntags: [a, b c , \"d\"]\n",
+            "rice: { reach: 1200, impact: 1, confidence: 80%, effort: 0.5 }\n",
+            "rice:\n  reach: 10\n  effort: 0.5\nnext: 1\n",
+            "tags:\n  - a\n  - b\n\nowner: x\n",
+            "empty:\nlast: 80%   \n",
+            "depends_on: []\nkey_results: [ one, two ]\n",
+            "title: Ünïcode tïtle ✓\nestimate: 5\n",
+            "id: S-1\r\ntitle: CRLF\r\nstatus: done\r\n",
+            "a: true\nb: ~\nc: 1e3\nd: -5\ne: 2027-01-04\nf: 0x1F\n",
+            "blk:\n  k: v\n\n\nz: 1\n",
+        ];
+        for c in cases {
+            assert!(agree(c), "fast path declined:\n{c}");
+        }
+    }
+
+    #[test]
+    fn declines_what_it_does_not_know() {
+        let cases = [
+            "title: a # comment\n",
+            "title: Export: CSV\n",
+            "a: &x 1\nb: *x\n",
+            "t: |\n  block\n",
+            "t: first\n  continued\n",
+            "nested:\n  deep:\n    x: 1\n",
+            "list:\n  - a: 1\n",
+            "m: {a: [1]}\n",
+            "q: \"esc\\\"aped\"\n",
+        ];
+        for c in cases {
+            assert!(!agree(c), "fast path should decline:\n{c}");
+        }
+    }
+
+    #[test]
+    fn agrees_on_every_front_matter_in_the_repository() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut fast, mut total) = (0, 0);
+        for dir in ["docs/example", "tests/fixtures", "templates"] {
+            for entry in ignore::WalkBuilder::new(root.join(dir)).build().flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                if let Ok(split) = crate::parse::front_matter::split(&text) {
+                    if let Some(fm) = split.front_matter {
+                        total += 1;
+                        fast += usize::from(agree(fm));
+                    }
+                }
+            }
+        }
+        assert!(total >= 30, "found only {total} front matters");
+        assert!(
+            fast * 10 >= total * 8,
+            "fast path took only {fast} of {total}"
+        );
+    }
+}
