@@ -140,4 +140,35 @@ impl Test {
     pub fn root(&self) -> PathBuf {
         self.dir.path().to_path_buf()
     }
+
+    /// Runs `git ARGS` in the root with a fixed identity and fixed dates; panics on failure.
+    pub fn git(&self, args: &[&str]) -> String {
+        git_in(self.dir.path(), args)
+    }
+}
+
+/// Runs `git ARGS` in `dir` with a fixed identity and fixed dates; panics on failure.
+pub fn git_in(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", "2027-01-04T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2027-01-04T10:00:00Z")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
