@@ -103,6 +103,7 @@ rules! {
     StatusConflict => "status-conflict", Warn, "Statuses contradict each other across a dependency or a parent.";
     NotReady => "not-ready", Warn, "A story in `ready` or later lacks an estimate or acceptance criteria.";
     OverCapacity => "over-capacity", Warn, "A sprint's committed estimates exceed its capacity.";
+    MoscowBalance => "moscow-balance", Warn, "More than the configured share (DSDM: 60%) of a sprint's points are Must items.";
     EmptyGoal => "empty-goal", Warn, "An active goal has no children.";
 }
 

@@ -7,17 +7,26 @@
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
+pub mod edit;
+pub mod formula;
 pub mod git;
+pub mod hook;
+pub mod ids;
 pub mod init;
 pub mod model;
+pub mod new;
 pub mod parse;
 pub mod plan;
 pub mod query;
+pub mod rank;
 pub mod render;
+pub mod renumber;
 pub mod root;
 pub mod rules;
 pub mod score;
 pub mod source;
+pub mod sprint;
 pub mod suggest;
 pub mod write;
 

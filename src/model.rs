@@ -237,6 +237,9 @@ pub fn split_id(id: &str) -> Option<(&str, u64)> {
 pub fn fmt_num(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
+    } else if n.abs() >= 1e15 {
+        // No cents to round at this size, and scaling by 100 could overflow to `inf`.
+        format!("{n}")
     } else {
         format!("{}", (n * 100.0).round() / 100.0)
     }

@@ -2,9 +2,16 @@
 
 mod check;
 mod context;
+mod diff;
+mod hook;
 mod init;
 mod list;
+mod new;
+mod rank;
+mod renumber;
+mod set;
 mod show;
+mod sprint;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -43,6 +50,20 @@ enum Command {
     List(list::Args),
     /// Show one item with its parent, children, dependencies and progress.
     Show(show::Args),
+    /// Create an item from its kind's template with the next free id; prints its path.
+    New(new::Args),
+    /// Install or remove the git pre-commit hook that runs `cairn check --staged`.
+    Hook(hook::Args),
+    /// Compare the plan between two revisions, a revision and the work tree, or HEAD and the index.
+    Diff(diff::Args),
+    /// Edit front-matter fields in place (`status=done`), changing only those lines.
+    Set(set::Args),
+    /// Give an item a new id and rewrite every reference to it across the plan.
+    Renumber(renumber::Args),
+    /// Rank items by MoSCoW class and score, dependencies first; `--explain` shows the arithmetic.
+    Rank(rank::Args),
+    /// Plan sprints: `cairn sprint plan [SPRINT]` fills one in rank order up to capacity.
+    Sprint(sprint::Args),
 }
 
 /// How a run ended.
@@ -74,6 +95,13 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::New(args) => new::run(&ctx, args),
+        Command::Hook(args) => hook::run(&ctx, args),
+        Command::Diff(args) => diff::run(&ctx, args),
+        Command::Set(args) => set::run(&ctx, args),
+        Command::Renumber(args) => renumber::run(&ctx, args),
+        Command::Rank(args) => rank::run(&ctx, args),
+        Command::Sprint(args) => sprint::run(&ctx, args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -1,6 +1,7 @@
 //! Reading files: front matter, YAML with spans, Markdown bodies, and items built from them.
 
 mod fast_yaml;
+mod fields;
 pub mod front_matter;
 pub mod item;
 pub mod markdown;

@@ -1,6 +1,7 @@
 //! Renderers: findings and item data turned into text. None of them reads files or prints.
 
 pub mod csv;
+pub mod diff_md;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -1,4 +1,5 @@
-//! `over-capacity`: a sprint's committed estimates must fit its capacity.
+//! `over-capacity` and `moscow-balance`: what a sprint holds must fit its capacity, and not be
+//! mostly Must items.
 
 use crate::config::Category;
 use crate::diagnostic::{Diagnostic, Rule};
@@ -10,6 +11,30 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
         return;
     };
     for sprint in &plan.config.sprints {
+        let members: Vec<usize> = (0..plan.items.len())
+            .filter(|&i| {
+                let it = &plan.items[i];
+                it.sprint.as_ref().is_some_and(|s| s.id == sprint.name)
+                    && it.category != Some(Category::Dropped)
+            })
+            .collect();
+        // A finished sprint is history, not a plan to balance.
+        let finished = members
+            .iter()
+            .all(|&i| plan.items[i].category.is_some_and(Category::is_closed));
+        if let Some(share) = crate::sprint::must_share(plan, &members).filter(|_| !finished) {
+            if share > plan.config.must_limit {
+                out.push(
+                    Diagnostic::new(
+                        Rule::MoscowBalance,
+                        config_file,
+                        sprint.name_span.unwrap_or(sprint.span),
+                        crate::sprint::must_warning(&sprint.name, share, plan.config.must_limit),
+                    )
+                    .with_help("move Should or Could stories into the sprint, or change `planning.must_limit` in cairn.yaml"),
+                );
+            }
+        }
         let Some(capacity) = sprint.capacity else {
             continue;
         };

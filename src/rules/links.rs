@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::parse::markdown;
 use crate::plan::Plan;
-use crate::source::{is_markdown, resolve_link, Source};
+use crate::source::{is_markdown, percent_decode, resolve_link, Source};
 use crate::suggest;
 use std::collections::HashMap;
 
@@ -104,36 +104,12 @@ fn relative_to(from: &str, to: &str) -> String {
     parts.join("/")
 }
 
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn decodes_and_relates_paths() {
-        assert_eq!(percent_decode("my%20file.md"), "my file.md");
-        assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(
             relative_to("plan/stories/S-1.md", "plan/goals/G-1.md"),
             "../goals/G-1.md"

@@ -20,8 +20,8 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
                 )
                 .with_related(&other.file, other.id_span, "first used here")
                 .with_help(format!(
-                    "give one of them a new id, e.g. `cairn renumber {}` on this branch",
-                    item.id
+                    "give one of them a new id: `cairn renumber {} --file {}`",
+                    item.id, item.file
                 )),
             );
         }

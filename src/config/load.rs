@@ -1,325 +1,11 @@
-//! `cairn.yaml`: kinds, statuses, scoring, sprints, rule levels and custom fields.
-//!
-//! Every key is optional. Configured kinds are merged over the built-in `goal` and `story`, so a
-//! team adds an `epic` without restating the rest. Unknown keys are errors (with did-you-mean), so
-//! a typo in the config never silently changes behaviour.
+//! Reading `cairn.yaml` into a [`Config`], with a located error for anything it cannot use.
 
+use super::*;
 use crate::diagnostic::{Level, Rule, Span};
 use crate::parse::yaml::{self, Node, Value};
 use crate::suggest;
-use std::collections::HashMap;
-use std::fmt;
-
-/// The config file's name.
-pub const FILE_NAME: &str = "cairn.yaml";
-
-/// One of the four status categories every workflow maps to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    /// Not started.
-    Todo,
-    /// In progress.
-    Doing,
-    /// Finished.
-    Done,
-    /// Abandoned.
-    Dropped,
-}
-
-impl Category {
-    /// All categories, in workflow order.
-    pub const ALL: [Category; 4] = [
-        Category::Todo,
-        Category::Doing,
-        Category::Done,
-        Category::Dropped,
-    ];
-
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Todo => "todo",
-            Category::Doing => "doing",
-            Category::Done => "done",
-            Category::Dropped => "dropped",
-        }
-    }
-
-    /// Parses a lowercase name.
-    pub fn from_name(s: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    /// Done or dropped: nothing more will happen.
-    pub fn is_closed(self) -> bool {
-        matches!(self, Category::Done | Category::Dropped)
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A kind of item (`goal`, `story`, or one the team adds).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Kind {
-    /// The kind's name, also the name of the field its children use to point at it.
-    pub name: String,
-    /// Id prefix (`G` for `G-3`).
-    pub prefix: String,
-    /// The kind this kind's items belong to.
-    pub parent: Option<String>,
-    /// Statuses in workflow order, each with its category.
-    pub statuses: Vec<(String, Category)>,
-}
-
-impl Kind {
-    /// The category of a status of this kind.
-    pub fn category(&self, status: &str) -> Option<Category> {
-        self.statuses
-            .iter()
-            .find(|(s, _)| s == status)
-            .map(|(_, c)| *c)
-    }
-
-    /// The position of a status in the workflow.
-    pub fn status_index(&self, status: &str) -> Option<usize> {
-        self.statuses.iter().position(|(s, _)| s == status)
-    }
-}
-
-/// The scoring method used to rank items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// reach × impact × confidence / effort.
-    Rice,
-    /// impact × confidence × ease.
-    Ice,
-    /// (business value + time criticality + risk reduction) / job size.
-    Wsjf,
-    /// MoSCoW class only.
-    Moscow,
-    /// A custom expression.
-    Formula,
-}
-
-impl Method {
-    /// Every method name, for messages.
-    pub const NAMES: [&'static str; 5] = ["rice", "ice", "wsjf", "moscow", "formula"];
-
-    /// Parses a method name.
-    pub fn from_name(s: &str) -> Option<Method> {
-        Some(match s {
-            "rice" => Method::Rice,
-            "ice" => Method::Ice,
-            "wsjf" => Method::Wsjf,
-            "moscow" => Method::Moscow,
-            "formula" => Method::Formula,
-            _ => return None,
-        })
-    }
-
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Rice => "rice",
-            Method::Ice => "ice",
-            Method::Wsjf => "wsjf",
-            Method::Moscow => "moscow",
-            Method::Formula => "formula",
-        }
-    }
-}
-
-/// A configured sprint.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sprint {
-    /// The name stories use in `sprint:`.
-    pub name: String,
-    /// First day, `YYYY-MM-DD`.
-    pub start: Option<String>,
-    /// Last day, `YYYY-MM-DD`.
-    pub end: Option<String>,
-    /// Story points the team can take.
-    pub capacity: Option<f64>,
-    /// Where the sprint is defined in the config.
-    pub span: Span,
-    /// Where its capacity is written.
-    pub capacity_span: Option<Span>,
-}
-
-/// The type of a custom field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldType {
-    /// Any string.
-    String,
-    /// Any number.
-    Number,
-    /// A whole number.
-    Integer,
-    /// `true` or `false`.
-    Boolean,
-    /// `YYYY-MM-DD`.
-    Date,
-    /// A list of strings.
-    List,
-}
-
-impl FieldType {
-    const NAMES: [&'static str; 6] = ["string", "number", "integer", "boolean", "date", "list"];
-
-    fn from_name(s: &str) -> Option<FieldType> {
-        Some(match s {
-            "string" => FieldType::String,
-            "number" => FieldType::Number,
-            "integer" => FieldType::Integer,
-            "boolean" => FieldType::Boolean,
-            "date" => FieldType::Date,
-            "list" => FieldType::List,
-            _ => return None,
-        })
-    }
-
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        FieldType::NAMES[self as usize]
-    }
-}
-
-/// A custom front-matter field a team adds.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldDef {
-    /// The field's key.
-    pub name: String,
-    /// Its type.
-    pub ty: FieldType,
-    /// Allowed values (strings and lists only).
-    pub values: Option<Vec<String>>,
-    /// Smallest allowed number.
-    pub min: Option<f64>,
-    /// Largest allowed number.
-    pub max: Option<f64>,
-}
-
-/// The resolved configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Config {
-    /// The folder, relative to the root, whose Markdown files make up the plan.
-    pub plan_dir: String,
-    /// Kinds in declaration order (built-ins first).
-    pub kinds: Vec<Kind>,
-    /// How items are scored.
-    pub method: Method,
-    /// The expression for `method: formula`.
-    pub formula: Option<String>,
-    /// Sprints in declaration order.
-    pub sprints: Vec<Sprint>,
-    /// Rule levels that differ from the defaults.
-    pub rules: HashMap<Rule, Level>,
-    /// Custom fields.
-    pub fields: Vec<FieldDef>,
-}
-
-/// A config that cannot be used, with its location.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{}:{}: {message}", span.line, span.column)]
-pub struct ConfigError {
-    /// The config file.
-    pub file: String,
-    /// Where the problem is.
-    pub span: Span,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
-}
-
-fn default_kinds() -> Vec<Kind> {
-    use Category::*;
-    let statuses = |list: &[(&str, Category)]| {
-        list.iter()
-            .map(|(s, c)| (s.to_string(), *c))
-            .collect::<Vec<_>>()
-    };
-    vec![
-        Kind {
-            name: "goal".into(),
-            prefix: "G".into(),
-            parent: None,
-            statuses: statuses(&[
-                ("proposed", Todo),
-                ("active", Doing),
-                ("achieved", Done),
-                ("dropped", Dropped),
-            ]),
-        },
-        Kind {
-            name: "story".into(),
-            prefix: "S".into(),
-            parent: Some("goal".into()),
-            statuses: statuses(&[
-                ("draft", Todo),
-                ("ready", Todo),
-                ("in-progress", Doing),
-                ("review", Doing),
-                ("done", Done),
-                ("dropped", Dropped),
-            ]),
-        },
-    ]
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            plan_dir: "plan".into(),
-            kinds: default_kinds(),
-            method: Method::Rice,
-            formula: None,
-            sprints: Vec::new(),
-            rules: HashMap::new(),
-            fields: Vec::new(),
-        }
-    }
-}
 
 impl Config {
-    /// The kind with this name.
-    pub fn kind(&self, name: &str) -> Option<&Kind> {
-        self.kinds.iter().find(|k| k.name == name)
-    }
-
-    /// The index of the kind whose prefix is `prefix`.
-    pub fn kind_by_prefix(&self, prefix: &str) -> Option<usize> {
-        self.kinds.iter().position(|k| k.prefix == prefix)
-    }
-
-    /// True when some kind names `kind` as its parent.
-    pub fn has_children(&self, kind: &str) -> bool {
-        self.kinds.iter().any(|k| k.parent.as_deref() == Some(kind))
-    }
-
-    /// The sprint with this name.
-    pub fn sprint(&self, name: &str) -> Option<&Sprint> {
-        self.sprints.iter().find(|s| s.name == name)
-    }
-
-    /// The custom field with this name.
-    pub fn field(&self, name: &str) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| f.name == name)
-    }
-
-    /// The level a rule runs at.
-    pub fn level(&self, rule: Rule) -> Level {
-        self.rules
-            .get(&rule)
-            .copied()
-            .unwrap_or(rule.default_level())
-    }
-
     /// Parses `cairn.yaml` text; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
         let err = |span: Span, message: String, help: Option<String>| ConfigError {
@@ -344,6 +30,7 @@ impl Config {
             }
         };
         let p = Parser { file };
+        let mut formula_node: Option<&Node> = None;
         for (key, value) in entries {
             let name = p.key(key)?;
             match name {
@@ -373,8 +60,33 @@ impl Config {
                                     )
                                 })?;
                             }
-                            "formula" => config.formula = Some(p.string(v, "scoring.formula")?),
-                            other => return Err(p.unknown(k, other, &["method", "formula"])),
+                            "formula" => {
+                                formula_node = Some(v);
+                                config.formula = Some(p.string(v, "scoring.formula")?);
+                            }
+                            "ice" => {
+                                for (ik, iv) in p.map(v, "scoring.ice")? {
+                                    match p.key(ik)? {
+                                        "mode" => {
+                                            config.ice_mean = match p.string(iv, "scoring.ice.mode")?.as_str() {
+                                                "product" => false,
+                                                "mean" => true,
+                                                other => {
+                                                    return Err(err(
+                                                        iv.span,
+                                                        format!("unknown ICE mode `{other}`; expected product or mean"),
+                                                        suggest::help(other, ["product", "mean"]),
+                                                    ))
+                                                }
+                                            }
+                                        }
+                                        other => return Err(p.unknown(ik, other, &["mode"])),
+                                    }
+                                }
+                            }
+                            other => {
+                                return Err(p.unknown(k, other, &["method", "formula", "ice"]))
+                            }
                         }
                     }
                     if config.method == Method::Formula && config.formula.is_none() {
@@ -416,18 +128,100 @@ impl Config {
                     }
                 }
                 "fields" => config.fields = p.fields(value)?,
+                "planning" => {
+                    for (k, v) in p.map(value, "planning")? {
+                        match p.key(k)? {
+                            "must_limit" => {
+                                let share = match (
+                                    v.as_str().and_then(|s| s.trim().strip_suffix('%')),
+                                    v.as_f64(),
+                                ) {
+                                    (Some(pct), _) => {
+                                        pct.trim().parse::<f64>().ok().map(|p| p / 100.0)
+                                    }
+                                    (None, Some(n)) => Some(n),
+                                    _ => None,
+                                };
+                                config.must_limit = share.filter(|s| (0.0..=1.0).contains(s)).ok_or_else(|| {
+                                    err(v.span, "`planning.must_limit` must be a share like `60%` or `0.6`".into(), None)
+                                })?;
+                            }
+                            other => return Err(p.unknown(k, other, &["must_limit"])),
+                        }
+                    }
+                }
                 other => {
                     return Err(p.unknown(
                         key,
                         other,
-                        &["plan_dir", "kinds", "scoring", "sprints", "rules", "fields"],
+                        &[
+                            "plan_dir", "kinds", "scoring", "sprints", "rules", "fields",
+                            "planning",
+                        ],
                     ))
                 }
             }
         }
         p.check_kinds(&config.kinds, &root)?;
+        if let (Some(text), Some(node)) = (&config.formula, formula_node) {
+            config.formula_expr = Some(
+                check_formula(text, node, &config.fields)
+                    .map_err(|(span, message, help)| err(span, message, help))?,
+            );
+        }
         Ok(config)
     }
+}
+
+/// Parses a scoring formula and checks every name it uses, pointing into the config on error.
+fn check_formula(
+    text: &str,
+    node: &Node,
+    fields: &[FieldDef],
+) -> Result<crate::formula::Expr, (Span, String, Option<String>)> {
+    // Quoted values start one character before the formula text.
+    let quoted = node.span.len == text.chars().count() + 2;
+    let at = |offset: usize| {
+        Span::new(
+            node.span.line,
+            node.span.column + offset + usize::from(quoted),
+            1,
+        )
+    };
+    let expr = crate::formula::parse(text).map_err(|e| {
+        (
+            at(e.offset),
+            format!("invalid scoring formula: {}", e.message),
+            None,
+        )
+    })?;
+    let numeric: Vec<&str> = fields
+        .iter()
+        .filter(|f| matches!(f.ty, FieldType::Number | FieldType::Integer))
+        .map(|f| f.name.as_str())
+        .collect();
+    for name in expr.names() {
+        if crate::formula::BUILTIN_NAMES.contains(&name) || numeric.contains(&name) {
+            continue;
+        }
+        let offset = text.find(name).map_or(0, |b| text[..b].chars().count());
+        let known = crate::formula::BUILTIN_NAMES
+            .iter()
+            .copied()
+            .chain(numeric.iter().copied());
+        let help = suggest::help(name, known).or_else(|| {
+            Some(format!(
+                "a formula can use rice, ice and wsjf inputs, `estimate`, and custom fields of type number or integer{}",
+                if numeric.is_empty() { String::new() } else { format!(" ({})", numeric.join(", ")) }
+            ))
+        });
+        return Err((
+            at(offset),
+            format!("the scoring formula uses `{name}`, which is not a numeric field"),
+            help,
+        ));
+    }
+    Ok(expr)
 }
 
 struct Parser<'a> {
@@ -649,10 +443,14 @@ impl Parser<'_> {
                 capacity: None,
                 span: entry.span,
                 capacity_span: None,
+                name_span: None,
             };
             for (k, v) in self.map(entry, "sprint")? {
                 match self.key(k)? {
-                    "name" => sprint.name = self.string(v, "name")?,
+                    "name" => {
+                        sprint.name = self.string(v, "name")?;
+                        sprint.name_span = Some(v.span);
+                    }
                     "start" => sprint.start = Some(self.date(v, "start")?),
                     "end" => sprint.end = Some(self.date(v, "end")?),
                     "capacity" => {

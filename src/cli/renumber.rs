@@ -1,0 +1,115 @@
+//! `cairn renumber OLD [NEW]`: give an item a new id and rewrite every reference to it.
+
+use super::context::{Context, SourceArgs};
+use super::{print, Exit};
+use anyhow::{bail, Context as _};
+use cairn::renumber::{self, Request};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The id to change (`S-5`).
+    old: String,
+    /// The new id (`S-9`, or just `9`); by default the next free number of the kind, above every
+    /// id in the work tree, the index and all local and remote-tracking branches.
+    new: Option<String>,
+    /// When two files use OLD (two branches minted the same id), the file to renumber; references
+    /// to OLD elsewhere are then left alone and listed.
+    #[arg(long, value_name = "PATH")]
+    file: Option<PathBuf>,
+    /// Print what would change, as diffs, without writing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    let (root, source, plan) = ctx.load(&SourceArgs::default())?;
+    let file = match &args.file {
+        Some(p) => Some(relative_to_root(&ctx.cwd()?, &root, p)?),
+        None => None,
+    };
+    let req = Request {
+        old: args.old.clone(),
+        new: args.new.clone(),
+        file,
+    };
+    let r = renumber::plan(&root, &plan, source.as_ref(), &req)?;
+
+    let mut out = String::new();
+    if args.dry_run {
+        for w in &r.writes {
+            let old = source
+                .read(&w.path)
+                .with_context(|| format!("cannot read {}", w.path))?;
+            out.push_str(&super::set::unified_diff(
+                &w.path,
+                &w.new_path,
+                &String::from_utf8_lossy(&old),
+                &String::from_utf8_lossy(&w.bytes),
+            ));
+        }
+    } else {
+        renumber::apply(&root, &r).context("renumbering stopped part way")?;
+    }
+    let verb = if args.dry_run {
+        "would renumber"
+    } else {
+        "renumbered"
+    };
+    let _ = writeln!(out, "{verb} {} → {} ({})", r.old, r.new, r.file);
+    for w in &r.writes {
+        if w.new_path != w.path {
+            let _ = writeln!(out, "  {} → {} (renamed)", w.path, w.new_path);
+        }
+        for c in &w.changes {
+            let _ = writeln!(
+                out,
+                "  {}:{}: {} {} → {}",
+                w.new_path, c.line, c.field, c.from, c.to
+            );
+        }
+    }
+    if !r.left_alone.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n`{}` was used by more than one file, so these references were left as they are; \
+             they now name the other `{}`. Change any that meant {} with `cairn set`:",
+            r.old, r.old, r.file
+        );
+        for f in &r.left_alone {
+            let _ = writeln!(out, "  {}:{}: {} {}", f.file, f.line, f.field, r.old);
+        }
+    }
+    for l in &r.not_rewritten {
+        let _ = writeln!(
+            out,
+            "  warning: {}:{}: could not rewrite this {} to {}; fix it by hand",
+            l.file, l.line, l.field, r.new
+        );
+    }
+    print(&out)?;
+    Ok(Exit::Ok)
+}
+
+/// `path` as typed (relative to the current folder) made relative to the plan root, with `/`.
+fn relative_to_root(
+    cwd: &std::path::Path,
+    root: &std::path::Path,
+    path: &std::path::Path,
+) -> anyhow::Result<String> {
+    let abs = cwd.join(path);
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let Ok(rel) = abs.strip_prefix(root) else {
+        bail!(
+            "{} is outside the plan root {}",
+            path.display(),
+            root.display()
+        );
+    };
+    Ok(rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/"))
+}

@@ -1,0 +1,148 @@
+//! `cairn sprint plan`.
+
+use super::context::{Context, SourceArgs};
+use super::{print, Exit};
+use anyhow::Context as _;
+use cairn::edit::{self, FieldEdit};
+use cairn::model::fmt_num;
+use cairn::sprint::{self, SprintOptions, SprintPlan};
+use clap::{Subcommand, ValueEnum};
+use std::fmt::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: SprintCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum SprintCommand {
+    /// Fill a sprint in rank order with todo stories whose dependencies are done or planned.
+    Plan(PlanArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct PlanArgs {
+    /// The sprint to fill (default: the next one that starts after today).
+    sprint: Option<String>,
+    /// Capacity in story points (default: the sprint's `capacity` in cairn.yaml).
+    #[arg(long, value_name = "N")]
+    capacity: Option<f64>,
+    /// Only take stories whose status is `ready`.
+    #[arg(long)]
+    require_ready: bool,
+    /// Set `sprint:` in the planned stories' files (only that line changes).
+    #[arg(long, conflicts_with_all = ["staged", "rev"])]
+    write: bool,
+    /// Today's date, `YYYY-MM-DD`, for choosing the next sprint (default: the system date).
+    #[arg(long, value_name = "DATE", hide = true)]
+    today: Option<String>,
+    #[command(flatten)]
+    from: SourceArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    let SprintCommand::Plan(args) = args.command;
+    let (root, source, plan) = ctx.load(&args.from)?;
+    let options = SprintOptions {
+        sprint: args.sprint.clone(),
+        capacity: args.capacity,
+        require_ready: args.require_ready,
+        today: Some(args.today.clone().unwrap_or_else(today)),
+        method: None,
+    };
+    let result = sprint::plan_sprint(&plan, &options)?;
+    if args.write {
+        for p in &result.planned {
+            let bytes = source
+                .read(&p.file)
+                .with_context(|| format!("cannot read {}", p.file))?;
+            let edits = [FieldEdit::new("sprint", Some(result.sprint.clone()))?];
+            let new = edit::edit_file(&p.file, &bytes, &edits, &plan.config)
+                .with_context(|| format!("cannot set `sprint` in {}", p.file))?;
+            cairn::write::atomic_write(&root.join(&p.file), &new)
+                .with_context(|| format!("cannot write {}", p.file))?;
+        }
+    }
+    let text = match args.format {
+        Format::Json => {
+            let mut doc = serde_json::to_value(&result)?;
+            doc.as_object_mut()
+                .expect("object")
+                .insert("version".into(), 1.into());
+            let mut doc_sorted = serde_json::Map::new();
+            doc_sorted.insert("version".into(), 1.into());
+            for (k, v) in doc.as_object().expect("object") {
+                if k != "version" {
+                    doc_sorted.insert(k.clone(), v.clone());
+                }
+            }
+            serde_json::to_string_pretty(&doc_sorted)? + "\n"
+        }
+        Format::Table => human(&result, args.write),
+    };
+    print(&text)?;
+    Ok(Exit::Ok)
+}
+
+fn human(r: &SprintPlan, written: bool) -> String {
+    let mut out = String::new();
+    let planned: f64 = r.planned.iter().map(|p| p.estimate).sum::<f64>() + 0.0;
+    let _ = writeln!(
+        out,
+        "sprint {}: capacity {}, already committed {}, planned {}, remaining {}",
+        r.sprint,
+        fmt_num(r.capacity),
+        fmt_num(r.already_committed),
+        fmt_num(planned),
+        fmt_num(r.remaining)
+    );
+    if r.planned.is_empty() {
+        out.push_str("\nnothing to plan\n");
+    } else {
+        let _ = writeln!(out, "\nplanned{}:", if written { " (written)" } else { "" });
+        for p in &r.planned {
+            let _ = writeln!(out, "  {:<8} {:>4} pts", p.id, fmt_num(p.estimate));
+        }
+    }
+    if !r.skipped.is_empty() {
+        out.push_str("\nskipped:\n");
+        for s in &r.skipped {
+            let _ = writeln!(out, "  {:<8} {}", s.id, s.reason);
+        }
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "\nwarning: {w}");
+    }
+    if !written && !r.planned.is_empty() {
+        out.push_str("\nrun again with --write to set `sprint:` in these files\n");
+    }
+    out
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`, from the system clock (days since the epoch, civil calendar).
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
