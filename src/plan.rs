@@ -206,9 +206,10 @@ impl Plan {
     /// Every descendant of an item, depth first.
     pub fn descendants(&self, item: usize) -> Vec<usize> {
         let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut todo: Vec<usize> = self.children[item].iter().rev().copied().collect();
         while let Some(c) = todo.pop() {
-            if c == item || out.contains(&c) {
+            if c == item || !seen.insert(c) {
                 continue;
             }
             out.push(c);

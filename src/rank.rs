@@ -114,7 +114,8 @@ pub fn rank(plan: &Plan, method: Method, options: &RankOptions) -> Vec<Ranked> {
     pull_up_dependencies(plan, entries)
 }
 
-/// Places every unfinished dependency just before its highest-ranked dependent.
+/// Places every unfinished dependency just before its highest-ranked dependent: a depth-first walk
+/// in rank order, dependencies first, iterative so a long chain cannot overflow the stack.
 fn pull_up_dependencies(plan: &Plan, entries: Vec<Ranked>) -> Vec<Ranked> {
     let position: std::collections::HashMap<usize, usize> = entries
         .iter()
@@ -124,46 +125,47 @@ fn pull_up_dependencies(plan: &Plan, entries: Vec<Ranked>) -> Vec<Ranked> {
     let mut slots: Vec<Option<Ranked>> = entries.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(slots.len());
     let mut placing = HashSet::new();
+    // (position, the dependent that asked for it, dependencies already pushed)
+    let mut stack: Vec<(usize, Option<usize>, bool)> = Vec::new();
     for p in 0..slots.len() {
-        place(plan, p, None, &position, &mut slots, &mut placing, &mut out);
+        stack.push((p, None, false));
+        while let Some((q, by, expanded)) = stack.pop() {
+            if slots[q].is_none() {
+                continue; // placed already
+            }
+            if expanded {
+                let mut r = slots[q].take().expect("checked");
+                r.pulled_up_by = by.map(|b| plan.items[b].id.clone());
+                out.push(r);
+                placing.remove(&q);
+                continue;
+            }
+            if !placing.insert(q) {
+                continue; // on a dependency cycle (reported by `check`): placed by its own frame
+            }
+            stack.push((q, by, true));
+            let item_index = slots[q].as_ref().expect("checked").item;
+            let item = &plan.items[item_index];
+            let mut deps: Vec<usize> = item
+                .depends_on
+                .iter()
+                .filter_map(|d| plan.by_id.get(&d.id))
+                .filter(|&&i| !plan.items[i].category.is_some_and(Category::is_closed))
+                .filter_map(|i| position.get(i).copied())
+                .filter(|&dp| slots[dp].is_some() && !placing.contains(&dp))
+                .collect();
+            deps.sort_unstable();
+            deps.dedup();
+            // Smallest position on top: dependencies keep their relative rank order.
+            stack.extend(
+                deps.into_iter()
+                    .rev()
+                    .map(|dp| (dp, Some(item_index), false)),
+            );
+        }
     }
     for (n, r) in out.iter_mut().enumerate() {
         r.rank = n + 1;
     }
     out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn place(
-    plan: &Plan,
-    p: usize,
-    pulled_by: Option<&str>,
-    position: &std::collections::HashMap<usize, usize>,
-    slots: &mut [Option<Ranked>],
-    placing: &mut HashSet<usize>,
-    out: &mut Vec<Ranked>,
-) {
-    if slots[p].is_none() || !placing.insert(p) {
-        return; // placed already, or on a dependency cycle (reported by `check`)
-    }
-    let item = &plan.items[slots[p].as_ref().expect("checked").item];
-    // Dependencies in their own rank order, so several pulled-up items keep their relative order.
-    let mut deps: Vec<usize> = item
-        .depends_on
-        .iter()
-        .filter_map(|d| plan.by_id.get(&d.id))
-        .filter(|&&i| !plan.items[i].category.is_some_and(Category::is_closed))
-        .filter_map(|i| position.get(i).copied())
-        .filter(|&dp| slots[dp].is_some())
-        .collect();
-    deps.sort_unstable();
-    deps.dedup();
-    for dp in deps {
-        place(plan, dp, Some(&item.id), position, slots, placing, out);
-    }
-    if let Some(mut r) = slots[p].take() {
-        r.pulled_up_by = pulled_by.map(str::to_string);
-        out.push(r);
-    }
-    placing.remove(&p);
 }

@@ -76,7 +76,7 @@ pub fn evaluate(item: &Item, config: &Config, method: Method) -> Result<Scored, 
         return Err(format!("no `{}` inputs", method.as_str()));
     }
     if !missing.is_empty() {
-        return Err(format!("{} missing", missing.join(", ")));
+        return Err(format!("{} missing or invalid", missing.join(", ")));
     }
     let v: Vec<f64> = values.into_iter().flatten().collect();
     let n = |x: f64| fmt_num(x);

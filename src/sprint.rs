@@ -203,9 +203,11 @@ pub fn plan_sprint(plan: &Plan, options: &SprintOptions) -> Result<SprintPlan, S
             continue;
         }
         if estimate > remaining {
+            let points =
+                |n: f64| format!("{} point{}", fmt_num(n), if n == 1.0 { "" } else { "s" });
             skip(format!(
-                "needs {} points, {} left",
-                fmt_num(estimate),
+                "needs {}, {} left",
+                points(estimate),
                 fmt_num(remaining.max(0.0))
             ));
             continue;

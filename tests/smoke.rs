@@ -25,3 +25,22 @@ fn broken_reference_is_reported_at_the_value() {
         out.findings()
     );
 }
+
+#[test]
+fn a_very_long_dependency_chain_does_not_overflow_the_stack() {
+    let mut t = Test::new().goal("G-1");
+    for i in 1..=20_000 {
+        let dep = if i > 1 {
+            format!("depends_on: [S-{}]\n", i - 1)
+        } else {
+            String::new()
+        };
+        let fm = format!("title: Step {i}\nstatus: draft\ngoal: G-1\nmoscow: must\n{dep}");
+        t = t.item(&format!("S-{i}"), &fm, "");
+    }
+    let out = t.run(&["rank", "--format", "json", "--top", "3"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let first = &out.json()["items"][0];
+    assert_eq!(first["id"], "S-1");
+    assert_eq!(t.check().code, 0);
+}

@@ -114,17 +114,19 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             out
         }
         Format::Md => markdown(&plan, method, &ranked, args.explain),
-        Format::Table => plain(&plan, &ranked, args.explain),
+        Format::Table => plain(&plan, method, &ranked, args.explain),
     };
     print(&text)?;
     Ok(Exit::Ok)
 }
 
 /// Why an item sits where it does, as short clauses.
-fn reasons(r: &Ranked) -> Vec<String> {
+fn reasons(r: &Ranked, method: Method) -> Vec<String> {
     let mut out = Vec::new();
     match &r.score {
         Ok(s) => out.push(s.arithmetic.clone()),
+        // Under MoSCoW nothing has a score; saying so on every line is noise.
+        Err(_) if method == Method::Moscow => {}
         Err(why) => out.push(format!("unscored: {why}")),
     }
     if let Some(from) = &r.moscow_from {
@@ -136,7 +138,7 @@ fn reasons(r: &Ranked) -> Vec<String> {
     out
 }
 
-fn plain(plan: &Plan, ranked: &[Ranked], explain: bool) -> String {
+fn plain(plan: &Plan, method: Method, ranked: &[Ranked], explain: bool) -> String {
     if ranked.is_empty() {
         return "no open items to rank\n".into();
     }
@@ -167,7 +169,7 @@ fn plain(plan: &Plan, ranked: &[Ranked], explain: bool) -> String {
     for (line, r) in lines.zip(ranked) {
         out.push_str(line);
         out.push('\n');
-        for reason in reasons(r) {
+        for reason in reasons(r, method) {
             out.push_str(&format!("      {reason}\n"));
         }
     }
@@ -199,7 +201,7 @@ fn markdown(plan: &Plan, method: Method, ranked: &[Ranked], explain: bool) -> St
                 .unwrap_or_else(|_| "–".into())
         ));
         if explain {
-            out.push_str(&format!(" {} |", cell(&reasons(r).join("; "))));
+            out.push_str(&format!(" {} |", cell(&reasons(r, method).join("; "))));
         }
         out.push('\n');
     }

@@ -204,7 +204,15 @@ fn check_formula(
         if crate::formula::BUILTIN_NAMES.contains(&name) || numeric.contains(&name) {
             continue;
         }
-        let offset = text.find(name).map_or(0, |b| text[..b].chars().count());
+        // The name as a whole word (`rea`, not the start of `reach`).
+        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+        let offset = text
+            .match_indices(name)
+            .find(|&(b, _)| {
+                !text[..b].chars().next_back().is_some_and(is_word)
+                    && !text[b + name.len()..].chars().next().is_some_and(is_word)
+            })
+            .map_or(0, |(b, _)| text[..b].chars().count());
         let known = crate::formula::BUILTIN_NAMES
             .iter()
             .copied()

@@ -10,12 +10,15 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
     let Some(config_file) = &plan.config_file else {
         return;
     };
+    let leaf = crate::rank::default_kind(plan);
     for sprint in &plan.config.sprints {
+        // The same stories `sprint plan` counts: the leaf kind, not dropped.
         let members: Vec<usize> = (0..plan.items.len())
             .filter(|&i| {
                 let it = &plan.items[i];
                 it.sprint.as_ref().is_some_and(|s| s.id == sprint.name)
                     && it.category != Some(Category::Dropped)
+                    && plan.kind_name(it) == leaf
             })
             .collect();
         // A finished sprint is history, not a plan to balance.
