@@ -105,6 +105,7 @@ rules! {
     OverCapacity => "over-capacity", Warn, "A sprint's committed estimates exceed its capacity.";
     MoscowBalance => "moscow-balance", Warn, "More than the configured share (DSDM: 60%) of a sprint's points are Must items.";
     EmptyGoal => "empty-goal", Warn, "An active goal has no children.";
+    StaleParent => "stale-parent", Off, "The parent goal changed in substance after the story was last touched (off by default; reads git history).";
 }
 
 impl Rule {
@@ -159,8 +160,8 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let severity = match rule.default_level() {
-            Level::Warn => Severity::Warning,
-            _ => Severity::Error,
+            Level::Warn | Level::Off => Severity::Warning,
+            Level::Error => Severity::Error,
         };
         Diagnostic {
             rule,

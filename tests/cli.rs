@@ -11,8 +11,8 @@ use std::process::Command;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// Every rule of SPEC §4, plus `moscow-balance` (DSDM's Must limit, from the priorities issue).
-const RULES: [&str; 19] = [
+/// Every rule of SPEC §4, plus `moscow-balance` (DSDM's Must limit) and `stale-parent` (history).
+const RULES: [&str; 20] = [
     "merge-conflict",
     "parse-error",
     "missing-field",
@@ -32,6 +32,7 @@ const RULES: [&str; 19] = [
     "over-capacity",
     "moscow-balance",
     "empty-goal",
+    "stale-parent",
 ];
 
 /// The text of an item file.

@@ -39,7 +39,29 @@ enum Deny {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let cwd = ctx.cwd()?;
     let (root, source, plan) = ctx.load(&args.from)?;
-    let diagnostics = cairn::rules::check(&plan, source.as_ref());
+    let mut diagnostics = cairn::rules::check(&plan, source.as_ref());
+    // `stale-parent` reads git history, so it runs only when the config turns it on.
+    if plan.config.level(cairn::diagnostic::Rule::StaleParent) != cairn::diagnostic::Level::Off {
+        if let Ok(history) = super::stale::history(ctx, &args.from, &plan.config, false) {
+            let level = plan.config.level(cairn::diagnostic::Rule::StaleParent);
+            diagnostics.extend(cairn::stale::diagnostics(&plan, &history).into_iter().map(
+                |mut d| {
+                    if level == cairn::diagnostic::Level::Error {
+                        d.severity = cairn::diagnostic::Severity::Error;
+                    }
+                    d
+                },
+            ));
+            diagnostics.sort_by(|a, b| {
+                (&a.file, a.span.line, a.span.column, a.rule).cmp(&(
+                    &b.file,
+                    b.span.line,
+                    b.span.column,
+                    b.rule,
+                ))
+            });
+        }
+    }
     let mut report = cairn::CheckReport::new(&plan, source.as_ref(), diagnostics);
 
     if !args.paths.is_empty() {

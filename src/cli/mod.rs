@@ -3,15 +3,20 @@
 mod check;
 mod context;
 mod diff;
+mod graph;
 mod hook;
 mod init;
 mod list;
+mod lsp;
 mod new;
 mod rank;
 mod renumber;
+mod report;
+mod schema;
 mod set;
 mod show;
 mod sprint;
+mod stale;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -64,6 +69,16 @@ enum Command {
     Rank(rank::Args),
     /// Plan sprints: `cairn sprint plan [SPRINT]` fills one in rank order up to capacity.
     Sprint(sprint::Args),
+    /// Render a report: roadmap, backlog, sprint or alignment, as Markdown, HTML, JSON or CSV.
+    Report(report::Args),
+    /// Draw the goal → story tree and dependency edges as Mermaid, Graphviz dot or JSON.
+    Graph(graph::Args),
+    /// List open items whose parent goal changed in substance after they were last touched.
+    Stale(stale::Args),
+    /// Run the language server (stdio): diagnostics as you type, go to definition, completion.
+    Lsp(lsp::Args),
+    /// Print a JSON Schema of the front matter under the current config.
+    Schema(schema::Args),
 }
 
 /// How a run ended.
@@ -102,6 +117,11 @@ pub fn main() -> ExitCode {
         Command::Renumber(args) => renumber::run(&ctx, args),
         Command::Rank(args) => rank::run(&ctx, args),
         Command::Sprint(args) => sprint::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
+        Command::Graph(args) => graph::run(&ctx, args),
+        Command::Stale(args) => stale::run(&ctx, args),
+        Command::Lsp(args) => lsp::run(&ctx, args),
+        Command::Schema(args) => schema::run(&ctx, args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -130,7 +130,7 @@ fn human(r: &SprintPlan, written: bool) -> String {
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, from the system clock (days since the epoch, civil calendar).
-fn today() -> String {
+pub fn today() -> String {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400) as i64;

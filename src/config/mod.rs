@@ -14,7 +14,9 @@ mod load;
 pub const FILE_NAME: &str = "cairn.yaml";
 
 /// One of the four status categories every workflow maps to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Not started.

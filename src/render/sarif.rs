@@ -14,7 +14,7 @@ pub fn render(report: &CheckReport, prefix: &str) -> String {
                 "name": r.name(),
                 "shortDescription": { "text": r.description() },
                 "fullDescription": { "text": r.description() },
-                "defaultConfiguration": { "level": match r.default_level() { Level::Warn => "warning", _ => "error" } },
+                "defaultConfiguration": { "level": match r.default_level() { Level::Warn => "warning", Level::Off => "none", Level::Error => "error" } },
             })
         })
         .collect();

@@ -1,0 +1,166 @@
+//! `cairn report NAME`.
+
+use super::context::{Context, SourceArgs};
+use super::{print, Exit};
+use anyhow::Context as _;
+use cairn::report::{self, template, Report, ReportOptions};
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which report.
+    #[arg(value_enum)]
+    name: Name,
+    /// For `sprint`: the sprint (default: the current one, else the next).
+    sprint: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Md)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Render with this minijinja template instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    template: Option<PathBuf>,
+    /// Print the template context (the data the template sees) as JSON.
+    #[arg(long)]
+    context: bool,
+    /// Today's date, `YYYY-MM-DD` (default: the system date): which sprint is current.
+    #[arg(long, value_name = "DATE", hide = true)]
+    today: Option<String>,
+    /// For `metrics`: ignore history before DATE (`YYYY-MM-DD`) or before REV's commit.
+    #[arg(long, value_name = "DATE|REV")]
+    since: Option<String>,
+    /// For `metrics`: ignore history after DATE or after REV's commit.
+    #[arg(long, value_name = "DATE|REV")]
+    until: Option<String>,
+    /// For `metrics`: only this goal's items.
+    #[arg(long, value_name = "ID")]
+    goal: Option<String>,
+    /// For `metrics`: follow every parent of merges, not only the first-parent line.
+    #[arg(long)]
+    all_parents: bool,
+    /// For `metrics`: neither read nor write the history cache in `.git/cairn/`.
+    #[arg(long)]
+    no_cache: bool,
+    #[command(flatten)]
+    from: SourceArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Name {
+    Roadmap,
+    Backlog,
+    Sprint,
+    Alignment,
+    Metrics,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Md,
+    Html,
+    Json,
+    Csv,
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    let (_, source, plan) = ctx.load(&args.from)?;
+    let report = match args.name {
+        Name::Roadmap => Report::Roadmap,
+        Name::Backlog => Report::Backlog,
+        Name::Sprint => Report::Sprint(args.sprint.clone()),
+        Name::Alignment => Report::Alignment,
+        Name::Metrics => Report::Metrics,
+    };
+    if args.sprint.is_some() && !matches!(report, Report::Sprint(_)) {
+        anyhow::bail!("only the sprint report takes a sprint name");
+    }
+    let today = args.today.clone().unwrap_or_else(super::sprint::today);
+    let mut options = ReportOptions {
+        now: cairn::timefmt::parse_date(&today).map_or(0, |d| d + 86_399),
+        today,
+        source: match (&args.from.rev, args.from.staged) {
+            (Some(rev), _) => rev.clone(),
+            (None, true) => "index".into(),
+            _ => "work tree".into(),
+        },
+        history: None,
+        goal: args.goal.clone(),
+    };
+    if report == Report::Metrics {
+        if let Some(g) = &args.goal {
+            if plan.get(g).is_none() {
+                let help = cairn::suggest::help(g, plan.items.iter().map(|i| i.id.as_str()))
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                anyhow::bail!("no item `{g}` in the plan{help}");
+            }
+        }
+        let (root, _) = ctx.root()?;
+        let repo = cairn::git::Repo::discover(&root)
+            .map_err(|e| anyhow::anyhow!("{e}; metrics read the plan's history from git"))?;
+        let bound = |value: &Option<String>, end: bool| -> anyhow::Result<Option<i64>> {
+            let Some(v) = value else { return Ok(None) };
+            if let Some(t) = cairn::timefmt::parse_date(v) {
+                return Ok(Some(if end { t + 86_399 } else { t }));
+            }
+            Ok(Some(repo.commit(v)?.time().seconds()))
+        };
+        let walk = cairn::history::WalkOptions {
+            rev: args.from.rev.clone(),
+            all_parents: args.all_parents,
+            since: bound(&args.since, false)?,
+            until: bound(&args.until, true)?,
+            cache: !args.no_cache,
+        };
+        options.history = Some(cairn::history::walk(&repo, &plan.config, &walk)?);
+    } else if args.goal.is_some()
+        || args.since.is_some()
+        || args.until.is_some()
+        || args.all_parents
+    {
+        anyhow::bail!(
+            "--goal, --since, --until and --all-parents apply to the metrics report only"
+        );
+    }
+    let data = report::context(&plan, &report, &options)?;
+    let format = if args.context {
+        Format::Json
+    } else {
+        args.format
+    };
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&data)? + "\n",
+        Format::Csv => report::csv(&report, &data),
+        Format::Md | Format::Html => {
+            let ext = if format == Format::Md { "md" } else { "html" };
+            let name = format!("{}.{ext}", report.name());
+            let explicit = match &args.template {
+                Some(path) => Some((
+                    path.to_str().unwrap_or("template"),
+                    std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read template {}", path.display()))?,
+                )),
+                None => None,
+            };
+            let lookup = |n: &str| {
+                source
+                    .read(&format!("{}/{n}", template::OVERRIDE_DIR))
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+            };
+            template::render(&name, &data, &lookup, explicit)?
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            let path = ctx.cwd()?.join(path);
+            cairn::write::atomic_write(&path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => print(&text)?,
+    }
+    Ok(Exit::Ok)
+}

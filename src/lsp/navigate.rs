@@ -1,0 +1,341 @@
+//! Go to definition, hover and find references: on ids anywhere in a file, and on relative
+//! Markdown links.
+
+use super::position::{cairn_position, span_range, LineIndex};
+use super::state::State;
+use crate::diagnostic::Span;
+use crate::model::{fmt_num, split_id};
+use crate::parse::front_matter;
+use crate::parse::item::parse_file;
+use crate::parse::markdown::{slug, Link};
+use crate::query;
+use crate::source::{percent_decode, resolve_link};
+use lsp_types::{
+    GotoDefinitionResponse, Hover, HoverContents, Location, MarkupContent, MarkupKind, Position,
+    Range, Uri,
+};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// A file's text and a position in it, as cairn counts: 1-based line, 1-based character column.
+pub(super) struct At {
+    /// The file, relative to the root.
+    pub rel: String,
+    /// Its text.
+    pub text: String,
+    /// Its lines.
+    pub lines: LineIndex,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based character column.
+    pub column: usize,
+}
+
+impl At {
+    /// The position `pos` in the file `uri`.
+    pub fn new(state: &State, uri: &Uri, pos: Position) -> Option<At> {
+        let rel = state.rel_path(uri)?;
+        let text = state.text(&rel)?.into_owned();
+        let lines = LineIndex::new(&text);
+        let (line, column) = cairn_position(&text, &lines, pos);
+        Some(At {
+            rel,
+            text,
+            lines,
+            line,
+            column,
+        })
+    }
+
+    /// The text of the cursor's line.
+    pub fn line_text(&self) -> &str {
+        self.lines.line(&self.text, self.line - 1).unwrap_or("")
+    }
+
+    /// The id under the cursor (`S-14`), with its span.
+    pub fn id(&self) -> Option<(String, Span)> {
+        let (start, word) = word_at(self.line_text(), self.column - 1)?;
+        split_id(&word)?;
+        let len = word.chars().count();
+        Some((word, Span::new(self.line, start + 1, len)))
+    }
+
+    /// The relative link under the cursor.
+    pub fn link(&self, state: &State) -> Option<Link> {
+        let links = match state.links(&self.rel) {
+            Some(links) => links.to_vec(),
+            None => parse_file(&self.rel, self.text.as_bytes(), state.config()).links,
+        };
+        links.into_iter().find(|l| {
+            l.span.line == self.line
+                && l.span.column <= self.column
+                && self.column <= l.span.column + l.span.len
+        })
+    }
+}
+
+/// The run of id characters (`A–Z a–z 0–9 - _`) at or just before 0-based character `col`, with
+/// its 0-based start.
+pub(super) fn word_at(line: &str, col: usize) -> Option<(usize, String)> {
+    let chars: Vec<char> = line.chars().collect();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let at = if chars.get(col).is_some_and(|&c| is_word(c)) {
+        col
+    } else if col > 0 && chars.get(col - 1).is_some_and(|&c| is_word(c)) {
+        col - 1
+    } else {
+        return None;
+    };
+    let start = chars[..at]
+        .iter()
+        .rposition(|&c| !is_word(c))
+        .map_or(0, |p| p + 1);
+    let end = chars[at..]
+        .iter()
+        .position(|&c| !is_word(c))
+        .map_or(chars.len(), |p| at + p);
+    Some((start, chars[start..end].iter().collect()))
+}
+
+/// Where the id or link under the cursor is defined.
+pub fn definition(state: &mut State, uri: &Uri, pos: Position) -> Option<GotoDefinitionResponse> {
+    let at = At::new(state, uri, pos)?;
+    if let Some(link) = at.link(state) {
+        return link_target(state, &at.rel, &link.dest).map(GotoDefinitionResponse::Scalar);
+    }
+    let (id, _) = at.id()?;
+    let plan = state.plan();
+    let places: Vec<(String, Span)> = plan
+        .items
+        .iter()
+        .filter(|i| i.id == id)
+        .map(|i| (i.file.clone(), i.id_span))
+        .collect();
+    let locations: Vec<Location> = places
+        .into_iter()
+        .filter_map(|(file, span)| location(state, &file, span))
+        .collect();
+    match locations.len() {
+        0 => None,
+        1 => locations
+            .into_iter()
+            .next()
+            .map(GotoDefinitionResponse::Scalar),
+        _ => Some(GotoDefinitionResponse::Array(locations)),
+    }
+}
+
+/// The location of a span in a file.
+pub(super) fn location(state: &State, file: &str, span: Span) -> Option<Location> {
+    let uri = state.uri_of(file)?;
+    let range = span_range(state.text(file).as_deref(), span);
+    Some(Location { uri, range })
+}
+
+/// Where a link written in `from` leads: the top of the file, or the heading its `#anchor` names.
+pub(super) fn link_target(state: &State, from: &str, dest: &str) -> Option<Location> {
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    let path = percent_decode(path.split('?').next().unwrap_or(""));
+    let target = if path.is_empty() {
+        from.to_string()
+    } else {
+        resolve_link(from, &path)?
+    };
+    if !state.exists(&target) {
+        return None;
+    }
+    let uri = state.uri_of(&target)?;
+    let heading = anchor
+        .filter(|a| !a.is_empty())
+        .and_then(|a| {
+            let text = state.text(&target)?;
+            let wanted = percent_decode(a);
+            headings(&text)
+                .into_iter()
+                .find(|(slug, _)| slug.eq_ignore_ascii_case(&wanted))
+                .map(|(_, line)| line)
+        })
+        .unwrap_or(0);
+    let start = Position::new(heading as u32, 0);
+    Some(Location {
+        uri,
+        range: Range::new(start, start),
+    })
+}
+
+/// Every heading of a Markdown file as its GitHub anchor and 0-based line, front matter skipped.
+pub(super) fn headings(text: &str) -> Vec<(String, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (body, first_line) = match front_matter::split(text) {
+        Ok(s) => (s.body, s.body_first_line),
+        Err(_) => return Vec::new(),
+    };
+    let lines = LineIndex::new(body);
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut current: Option<(String, usize)> = None;
+    let options = Options::ENABLE_TASKLISTS
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                let line = lines.position(body, range.start).line as usize;
+                current = Some((String::new(), first_line - 1 + line));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((title, _)) = current.as_mut() {
+                    title.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((title, line)) = current.take() {
+                    let base = slug(&title);
+                    let n = seen.entry(base.clone()).or_insert(0);
+                    let anchor = if *n == 0 { base } else { format!("{base}-{n}") };
+                    *n += 1;
+                    out.push((anchor, line));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The title, status, score and progress of the item whose id is under the cursor.
+pub fn hover(state: &mut State, uri: &Uri, pos: Position) -> Option<Hover> {
+    let at = At::new(state, uri, pos)?;
+    let (id, span) = at.id()?;
+    let plan = state.plan();
+    let detail = query::show(plan, &id)?;
+    let row = &detail.row;
+    let mut md = format!("**{}** · {}\n\n", row.id, escape(&row.title));
+    let status = match (&row.status, row.category) {
+        (Some(s), Some(c)) => format!("`{s}` ({c})"),
+        _ => "no valid status".to_string(),
+    };
+    md.push_str(&format!("{} · {status}", row.kind));
+    if let Some(parent) = &row.parent {
+        md.push_str(&format!(" · {parent}"));
+    }
+    md.push_str("\n\n");
+    let score = match detail.score {
+        Some(s) => format!("score {} ({})", fmt_num(s), detail.score_method),
+        None => format!("no {} score", detail.score_method),
+    };
+    let progress = match &detail.progress_detail {
+        Some(p) => format!("progress {}", query::progress_bar(p)),
+        None => "no progress to measure".to_string(),
+    };
+    md.push_str(&format!("{score} · {progress}\n"));
+    if let Some(statement) = &detail.statement {
+        // A goal's first paragraph can be long; the hover shows its start.
+        let short: String = statement.chars().take(240).collect();
+        let more = if short.len() < statement.len() {
+            "…"
+        } else {
+            ""
+        };
+        md.push_str(&format!("\n> {}{more}\n", escape(&short)));
+    }
+    let mut related = Vec::new();
+    if !detail.children.is_empty() {
+        related.push(format!("children: {}", detail.children.join(", ")));
+    }
+    if !detail.dependents.is_empty() {
+        related.push(format!("needed by: {}", detail.dependents.join(", ")));
+    }
+    if !related.is_empty() {
+        md.push_str(&format!("\n{}\n", related.join(" · ")));
+    }
+    md.push_str(&format!("\n`{}`", row.file));
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: md,
+        }),
+        range: Some(span_range(Some(&at.text), span)),
+    })
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Where the item under the cursor is named: its children's parent fields and its dependents'
+/// `depends_on` entries (and its own `id:` when `declaration`).
+pub fn references(
+    state: &mut State,
+    uri: &Uri,
+    pos: Position,
+    declaration: bool,
+) -> Option<Vec<Location>> {
+    let at = At::new(state, uri, pos)?;
+    let (id, _) = at.id()?;
+    let plan = state.plan();
+    let &index = plan.by_id.get(&id)?;
+    let item = &plan.items[index];
+    let mut places: Vec<(String, Span)> = Vec::new();
+    if declaration {
+        places.push((item.file.clone(), item.id_span));
+    }
+    for &c in &plan.children[index] {
+        let child = &plan.items[c];
+        if let Some(p) = &child.parent {
+            places.push((child.file.clone(), p.span));
+        }
+    }
+    for &d in &plan.dependents[index] {
+        let dep = &plan.items[d];
+        for r in dep.depends_on.iter().filter(|r| r.id == id) {
+            places.push((dep.file.clone(), r.span));
+        }
+    }
+    Some(
+        places
+            .into_iter()
+            .filter_map(|(file, span)| location(state, &file, span))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_under_the_cursor() {
+        let line = "depends_on: [S-1, S-12]";
+        assert_eq!(word_at(line, 14), Some((13, "S-1".into())));
+        // Right after the id still counts.
+        assert_eq!(word_at(line, 16), Some((13, "S-1".into())));
+        assert_eq!(word_at(line, 18).map(|w| w.1), Some("S-12".into()));
+        assert_eq!(word_at("a: é S-2", 6), Some((5, "S-2".into())));
+        assert_eq!(word_at("  ", 1), None);
+    }
+
+    #[test]
+    fn headings_have_lines_after_the_front_matter() {
+        let text = "---\nid: G-1\ntitle: x\n---\n# Goal\n\n## Why now?\n\n## Why now?\n";
+        assert_eq!(
+            headings(text),
+            vec![
+                ("goal".to_string(), 4),
+                ("why-now".to_string(), 6),
+                ("why-now-1".to_string(), 8)
+            ]
+        );
+    }
+}

@@ -1,0 +1,203 @@
+//! Reports: each builds one serializable context from the plan; templates turn it into Markdown
+//! or HTML, and the same context is the JSON output (`--format json`, `--context`).
+
+mod alignment;
+mod backlog;
+mod common;
+pub mod metrics;
+mod roadmap;
+mod sprint;
+pub mod template;
+
+use crate::plan::Plan;
+use serde_json::Value;
+
+/// The reports cairn knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    /// Goals by horizon with progress.
+    Roadmap,
+    /// The ranked stories.
+    Backlog,
+    /// One sprint: committed vs capacity, stories, risks.
+    Sprint(Option<String>),
+    /// The PM–PO check-in.
+    Alignment,
+    /// Flow metrics from the git history.
+    Metrics,
+}
+
+impl Report {
+    /// Every report name.
+    pub const NAMES: [&'static str; 5] = ["roadmap", "backlog", "sprint", "alignment", "metrics"];
+
+    /// The report's name (`roadmap`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Report::Roadmap => "roadmap",
+            Report::Backlog => "backlog",
+            Report::Sprint(_) => "sprint",
+            Report::Alignment => "alignment",
+            Report::Metrics => "metrics",
+        }
+    }
+}
+
+/// What a report needs besides the plan.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// Today's date, `YYYY-MM-DD`: which sprint is current.
+    pub today: String,
+    /// Where the plan was read from (`work tree`, `index`, a revision).
+    pub source: String,
+    /// For `metrics`: the walked history.
+    pub history: Option<crate::history::History>,
+    /// For `metrics`: only this goal's items.
+    pub goal: Option<String>,
+    /// For `metrics`: the time work-item ages are measured at (seconds since the epoch).
+    pub now: i64,
+}
+
+/// Why a report could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The sprint report names an unknown sprint.
+    #[error(transparent)]
+    Sprint(#[from] crate::sprint::SprintError),
+    /// A template failed to render.
+    #[error("template {name}: {message}")]
+    Template {
+        /// The template's name or file.
+        name: String,
+        /// What went wrong, with line when known.
+        message: String,
+    },
+    /// The report has no such output format.
+    #[error("the {report} report has no {format} output")]
+    Format {
+        /// Report name.
+        report: String,
+        /// Format asked for.
+        format: String,
+    },
+}
+
+/// The report's whole context: exactly the data the templates see.
+pub fn context(
+    plan: &Plan,
+    report: &Report,
+    options: &ReportOptions,
+) -> Result<Value, ReportError> {
+    let mut ctx = match report {
+        Report::Roadmap => roadmap::context(plan, options),
+        Report::Backlog => backlog::context(plan),
+        Report::Sprint(name) => sprint::context(plan, name.as_deref(), options)?,
+        Report::Alignment => alignment::context(plan, options),
+        Report::Metrics => {
+            let empty = crate::history::History::default();
+            let history = options.history.as_ref().unwrap_or(&empty);
+            metrics::context(plan, history, options.goal.as_deref(), options.now)
+        }
+    };
+    let obj = ctx.as_object_mut().expect("contexts are objects");
+    let mut out = serde_json::Map::new();
+    out.insert("version".into(), 1.into());
+    out.insert("report".into(), report.name().into());
+    out.insert("source".into(), options.source.clone().into());
+    out.insert("today".into(), options.today.clone().into());
+    out.insert("method".into(), plan.config.method.as_str().into());
+    for (k, v) in std::mem::take(obj) {
+        out.insert(k, v);
+    }
+    Ok(Value::Object(out))
+}
+
+/// One row per item for spreadsheets (RFC 4180 CSV).
+pub fn csv(report: &Report, ctx: &Value) -> String {
+    use crate::render::csv::record;
+    let cell = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        // Whole numbers as `list --format csv` writes them (`5`, not `5.0`); others in full.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        Value::Array(a) => a
+            .iter()
+            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join(";"),
+        other => other.to_string(),
+    };
+    let (rows, columns): (&Value, &[&str]) = match report {
+        Report::Roadmap => (
+            &ctx["goals"],
+            &[
+                "rank",
+                "id",
+                "title",
+                "status",
+                "horizon",
+                "moscow",
+                "score",
+                "owner",
+                "progress",
+                "progress_unit",
+                "stories",
+            ],
+        ),
+        Report::Backlog => (
+            &ctx["stories"],
+            &[
+                "rank", "id", "title", "goal", "status", "estimate", "sprint", "moscow", "score",
+            ],
+        ),
+        Report::Sprint(_) => (
+            &ctx["stories"],
+            &[
+                "id", "title", "goal", "status", "category", "estimate", "moscow", "at_risk",
+            ],
+        ),
+        Report::Alignment => (
+            &ctx["goals"],
+            &[
+                "priority",
+                "id",
+                "title",
+                "moscow",
+                "score",
+                "points",
+                "share",
+                "stories_planned",
+            ],
+        ),
+        Report::Metrics => (
+            &ctx["items"],
+            &[
+                "id",
+                "title",
+                "category",
+                "goal",
+                "cycle_time_days",
+                "lead_time_days",
+                "age_days",
+            ],
+        ),
+    };
+    let mut out = record(columns);
+    for row in rows.as_array().into_iter().flatten() {
+        let fields: Vec<String> = columns
+            .iter()
+            .map(|c| match (*c, &row[*c]) {
+                ("progress", Value::Object(p)) => p.get("ratio").map(cell).unwrap_or_default(),
+                ("progress_unit", _) => cell(&row["progress"]["unit"]),
+                ("stories", Value::Object(s)) => s.get("total").map(cell).unwrap_or_default(),
+                ("at_risk", v) => cell(v),
+                (_, v) => cell(v),
+            })
+            .collect();
+        out.push_str(&record(&fields));
+    }
+    out
+}

@@ -1,0 +1,92 @@
+//! The sprint report: committed vs capacity, points by status category, the stories, and what is
+//! at risk (open dependencies, not-ready stories).
+
+use super::common::{current_sprint, sprint_row, story_row};
+use super::{ReportError, ReportOptions};
+use crate::config::Category;
+use crate::plan::Plan;
+use crate::sprint::SprintError;
+use serde_json::{json, Value};
+
+pub(super) fn context(
+    plan: &Plan,
+    name: Option<&str>,
+    options: &ReportOptions,
+) -> Result<Value, ReportError> {
+    let sprint = match name {
+        Some(n) => plan.config.sprint(n).ok_or_else(|| SprintError::Unknown {
+            name: n.to_string(),
+            suggestion: crate::suggest::did_you_mean(
+                n,
+                plan.config.sprints.iter().map(|s| s.name.as_str()),
+            )
+            .map(str::to_string),
+        })?,
+        None => current_sprint(plan, &options.today).ok_or(SprintError::NoneAhead)?,
+    };
+    let row = sprint_row(plan, sprint);
+    let members = super::common::sprint_members(plan, &sprint.name);
+    let order = |name: &str| plan.config.sprints.iter().position(|s| s.name == name);
+    let this = order(&sprint.name);
+    let mut stories = Vec::new();
+    let mut at_risk = Vec::new();
+    for &i in &members {
+        let it = &plan.items[i];
+        let mut reasons = Vec::new();
+        if !it.category.is_some_and(Category::is_closed) {
+            for d in &it.depends_on {
+                let Some(dep) = plan.get(&d.id) else { continue };
+                if dep.category.is_some_and(Category::is_closed) {
+                    continue;
+                }
+                let later = dep
+                    .sprint
+                    .as_ref()
+                    .and_then(|s| order(&s.id))
+                    .is_none_or(|p| Some(p) > this);
+                let status = dep.status.as_deref().unwrap_or("?");
+                reasons.push(if later {
+                    format!(
+                        "depends on {} ({status}), not planned by this sprint",
+                        dep.id
+                    )
+                } else {
+                    format!("depends on {} ({status})", dep.id)
+                });
+            }
+            if it.estimate.is_none() {
+                reasons.push("no estimate".to_string());
+            }
+            if it.criteria.is_none_or(|(_, total)| total == 0) {
+                reasons.push("no acceptance criteria".to_string());
+            }
+        }
+        let mut s = story_row(plan, i);
+        s["at_risk"] = json!(reasons);
+        if !reasons.is_empty() {
+            at_risk.push(json!({ "id": it.id, "title": it.title, "reasons": reasons }));
+        }
+        stories.push(s);
+    }
+    let points = |c: Category| -> f64 {
+        members
+            .iter()
+            .filter(|&&i| plan.items[i].category == Some(c))
+            .filter_map(|&i| plan.items[i].estimate)
+            .sum::<f64>()
+            + 0.0
+    };
+    Ok(json!({
+        "sprint": {
+            "name": sprint.name, "start": sprint.start, "end": sprint.end, "capacity": sprint.capacity,
+        },
+        "committed": row["committed"],
+        "capacity": sprint.capacity,
+        "remaining": sprint.capacity.map(|c| c - row["committed"].as_f64().unwrap_or(0.0)),
+        "load": row["load"],
+        "points": { "todo": points(Category::Todo), "doing": points(Category::Doing), "done": points(Category::Done) },
+        "stories": stories,
+        "at_risk": at_risk,
+        "burndown": null,
+    }))
+}
