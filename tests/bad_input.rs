@@ -3,8 +3,7 @@
 //! still checked: every test plants a second, broken item (the "canary") and expects its finding.
 
 mod common;
-use common::{Output, Test};
-use std::process::Command;
+use common::{git_in as git, Output, Test};
 
 /// The canary's finding: `goal: G-404` in `plan/S-99.md`, line 5, column 7.
 fn canary_finding() -> (String, String, u64, u64) {
@@ -81,18 +80,6 @@ fn listed_ids(t: &Test) -> Vec<String> {
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_string())
         .collect()
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .status()
-        .expect("git must be installed to run this test");
-    assert!(status.success(), "git {args:?} failed");
 }
 
 #[test]

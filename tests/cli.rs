@@ -2,11 +2,10 @@
 //! `check`, `list` and its filters, `show`, and `init` (SPEC §1, §2, §4, §10).
 
 mod common;
-use common::{Output, Test};
+use common::{git_in as git, keys, no_panic, set, Test};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -38,35 +37,6 @@ const RULES: [&str; 20] = [
 /// The text of an item file.
 fn item_text(id: &str, front_matter: &str, body: &str) -> String {
     format!("---\nid: {id}\n{front_matter}---\n{body}")
-}
-
-fn keys(v: &Value) -> BTreeSet<String> {
-    v.as_object()
-        .unwrap_or_else(|| panic!("not an object: {v}"))
-        .keys()
-        .cloned()
-        .collect()
-}
-
-fn set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|s| s.to_string()).collect()
-}
-
-fn no_panic(out: &Output) {
-    assert_ne!(out.code, 101, "panic:\n{}", out.stderr);
-    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .status()
-        .expect("git must be installed to run this test");
-    assert!(status.success(), "git {args:?} failed");
 }
 
 /// A clean plan: a goal with one estimated story.

@@ -6,9 +6,8 @@
 //! `INSTA_UPDATE=always cargo test --test rank`; read the changed `.snap` before committing it.
 
 mod common;
-use common::{Output, Test};
+use common::{keys, no_panic, set, Test};
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 // ---------------------------------------------------------------------------------------------
@@ -56,23 +55,6 @@ fn entry<'a>(doc: &'a Value, id: &str) -> &'a Value {
         .iter()
         .find(|i| i["id"] == id)
         .unwrap_or_else(|| panic!("{id} is not ranked: {doc}"))
-}
-
-fn keys(v: &Value) -> BTreeSet<String> {
-    v.as_object()
-        .unwrap_or_else(|| panic!("not an object: {v}"))
-        .keys()
-        .cloned()
-        .collect()
-}
-
-fn set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|s| s.to_string()).collect()
-}
-
-fn no_panic(out: &Output) {
-    assert_ne!(out.code, 101, "panic:\n{}", out.stderr);
-    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
 }
 
 /// True when `text` holds `NaN` or `inf` as a word (what Rust prints for non-finite floats).

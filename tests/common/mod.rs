@@ -147,6 +147,26 @@ impl Test {
     }
 }
 
+/// The keys of a JSON object.
+pub fn keys(v: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    v.as_object()
+        .unwrap_or_else(|| panic!("not an object: {v}"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// A set of strings.
+pub fn set(names: &[&str]) -> std::collections::BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// Asserts the run did not panic.
+pub fn no_panic(out: &Output) {
+    assert_ne!(out.code, 101, "panic:\n{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}
+
 /// Runs `git ARGS` in `dir` with a fixed identity and fixed dates; panics on failure.
 pub fn git_in(dir: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new("git")
