@@ -1517,3 +1517,16 @@ fn not_a_directory_is_exit_code_two() {
     let out = t.run(&["-C", "does-not-exist", "check"]);
     assert_eq!(out.code, 2, "{}", dump(&out));
 }
+
+#[test]
+fn an_invalid_parent_value_is_one_finding_not_three() {
+    let t = Test::new()
+        .item("G-1", "title: G\nstatus: proposed\n", "")
+        .item(
+            "S-1",
+            "title: S\nstatus: draft\ngoal: [G-1]\nmoscow: [must]\n",
+            "",
+        );
+    let rules = t.check().rules();
+    assert_eq!(rules, ["invalid-value", "invalid-value"], "{rules:?}");
+}

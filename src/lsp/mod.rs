@@ -4,8 +4,8 @@
 //! the findings of `cairn check` as the user types, for every file an edit affects. It answers
 //! go-to-definition, hover and find-references on ids and links, completion of fields and values,
 //! and code actions for fixes with one obvious answer. Requests are answered one at a time, in
-//! order; diagnostics are recomputed once the queue of incoming messages is empty, so a burst of
-//! keystrokes costs one check.
+//! order; diagnostics are recomputed once the queue of incoming messages is empty (or before the
+//! next request), so a burst of keystrokes costs one check.
 
 mod actions;
 mod complete;
@@ -126,6 +126,11 @@ impl Server<'_> {
     }
 
     fn request(&mut self, req: Request) {
+        // Answers reflect every earlier edit, and so do the diagnostics the client has when the
+        // answer arrives.
+        if self.dirty {
+            self.publish();
+        }
         let id = req.id.clone();
         let error =
             |code: ErrorCode, message: String| Response::new_err(id.clone(), code as i32, message);
@@ -163,9 +168,6 @@ impl Server<'_> {
             }
         };
         self.send(response);
-        if self.dirty && self.conn.receiver.is_empty() {
-            self.publish();
-        }
     }
 
     fn initialize(&mut self, req: Request) -> Response {

@@ -105,7 +105,17 @@ impl Builder<'_> {
     }
 
     pub(super) fn moscow(&mut self, node: &Node) -> Option<Moscow> {
-        let s = node.scalar_text()?;
+        let Some(s) = node.scalar_text() else {
+            self.invalid(
+                node,
+                format!(
+                    "`moscow` must be one of must, should, could, wont, found {}",
+                    node.type_name()
+                ),
+                None,
+            );
+            return None;
+        };
         let m = Moscow::parse(&s);
         if m.is_none() && !matches!(node.value, Value::Null) {
             let help = suggest::help(&s, Moscow::NAMES)

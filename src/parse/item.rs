@@ -318,6 +318,8 @@ impl Builder<'_> {
                 "horizon" if goal_like => item.horizon = self.horizon(value),
                 "key_results" if goal_like => item.key_results = self.key_results(value),
                 _ if parent_field.as_deref() == Some(name) => {
+                    // Written, even if invalid: that finding is enough, no orphan-story on top.
+                    item.parent_written = !matches!(value.value, Value::Null);
                     if let Some(id) = self.reference(value, name) {
                         item.parent = Some(Ref {
                             id,
