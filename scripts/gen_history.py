@@ -3,7 +3,8 @@
 
     gen_history.py PLAN_DIR OUT_REPO COMMITS
 
-PLAN_DIR is a plan made by gen_plan.py (cairn.yaml + plan/). The first commit adds it whole; each
+PLAN_DIR is a plan made by gen_plan.py (cairn.yaml + plan/). The first commit adds it whole, with
+every story reset to draft; each
 following commit moves one story one status forward (draft -> ready -> in-progress -> review ->
 done), an hour after the previous one. Written with `git fast-import`, so thousands of commits take
 seconds. Deterministic.
@@ -30,6 +31,10 @@ def main():
             with open(full, "rb") as f:
                 files[rel] = f.read()
     stories = sorted(p for p in files if "/stories/" in p or p.startswith("plan/stories"))
+    # Every story starts as a draft, so the history has room for every move it is asked for.
+    status_re0 = re.compile(rb"^status: \S+$", re.M)
+    for p in stories:
+        files[p] = status_re0.sub(b"status: draft", files[p], count=1)
     os.makedirs(out, exist_ok=True)
     subprocess.run(["git", "init", "-q", "-b", "main", out], check=True)
     proc = subprocess.Popen(["git", "-C", out, "fast-import", "--quiet"], stdin=subprocess.PIPE)

@@ -4,7 +4,7 @@
 use crate::source::{is_markdown, Source};
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -140,7 +140,7 @@ impl Repo {
             .ok();
         let disk_root = self.plan_root_on_disk();
         let mut files = BTreeMap::new();
-        let mut clean = HashSet::new();
+        let mut stats = HashMap::new();
         for entry in index.iter() {
             // Skip symlinks and submodules; conflicted entries (stage > 0) keep stage 1–3, use ours.
             let mode = entry.mode;
@@ -157,44 +157,66 @@ impl Repo {
             if stage != 0 && stage != 2 {
                 continue;
             }
-            if let (Some(root), Some(index_mtime)) = (&disk_root, index_mtime) {
-                if unchanged_on_disk(&root.join(rel), &entry, index_mtime) {
-                    clean.insert(rel.to_string());
-                }
-            }
+            // The stat data decides, when the file is read, whether the disk copy is the staged one.
+            stats.insert(
+                rel.to_string(),
+                Stat {
+                    size: entry.file_size,
+                    secs: entry.mtime.seconds(),
+                    nanos: entry.mtime.nanoseconds(),
+                    ino: entry.ino,
+                },
+            );
             files.insert(rel.to_string(), entry.id);
         }
         let mut source = GitSource::new(self.repo.path(), files, "index".into());
-        source.disk = disk_root.map(|root| (root, clean));
+        source.disk = match (disk_root, index_mtime) {
+            (Some(root), Some(mtime)) => Some(Disk {
+                root,
+                stats,
+                index_mtime: mtime,
+            }),
+            _ => None,
+        };
         Ok(source)
     }
 }
 
-/// True when the file at `path` still matches what the index recorded for it.
-fn unchanged_on_disk(
-    path: &Path,
-    entry: &git2::IndexEntry,
+/// What the index recorded about a file's work-tree copy when it was staged.
+#[derive(Debug, Clone, Copy)]
+struct Stat {
+    size: u32,
+    secs: i32,
+    nanos: u32,
+    ino: u32,
+}
+
+/// The work tree behind an index: where it is, and the stat data to trust it by.
+struct Disk {
+    root: PathBuf,
+    stats: HashMap<String, Stat>,
     index_mtime: std::time::SystemTime,
-) -> bool {
+}
+
+/// True when the file at `path` still matches what the index recorded for it.
+fn unchanged_on_disk(path: &Path, stat: &Stat, index_mtime: std::time::SystemTime) -> bool {
     use std::os::unix::fs::MetadataExt;
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return false;
     };
-    if !meta.is_file() || meta.len() != u64::from(entry.file_size) || meta.ino() as u32 != entry.ino
-    {
+    if !meta.is_file() || meta.len() != u64::from(stat.size) || meta.ino() as u32 != stat.ino {
         return false;
     }
     let secs = meta.mtime();
     let nanos = meta.mtime_nsec();
-    if secs != i64::from(entry.mtime.seconds()) || nanos as u32 != entry.mtime.nanoseconds() {
+    if secs != i64::from(stat.secs) || nanos as u32 != stat.nanos {
         return false;
     }
     // Racy: modified in the same second the index was written, the stat data cannot be trusted.
     let modified = std::time::UNIX_EPOCH + std::time::Duration::new(secs as u64, nanos as u32);
-    modified.duration_since(index_mtime).is_err()
-        && index_mtime
-            .duration_since(modified)
-            .is_ok_and(|d| d.as_secs() >= 1)
+    index_mtime
+        .duration_since(modified)
+        .is_ok_and(|d| d.as_secs() >= 1)
 }
 
 /// Files of a commit or the index, read on demand by blob id.
@@ -203,8 +225,8 @@ pub struct GitSource {
     files: BTreeMap<String, Oid>,
     dirs: HashSet<String>,
     label: String,
-    /// For the index: the plan root on disk and the files whose work-tree copy is unchanged.
-    disk: Option<(PathBuf, HashSet<String>)>,
+    /// For the index: the work tree, whose unchanged files are read instead of their blobs.
+    disk: Option<Disk>,
 }
 
 thread_local! {
@@ -272,9 +294,14 @@ impl Source for GitSource {
                 format!("{path} is not in {}", self.label),
             )
         })?;
-        if let Some((root, clean)) = &self.disk {
-            if clean.contains(path) {
-                if let Ok(bytes) = std::fs::read(root.join(path)) {
+        if let Some(disk) = &self.disk {
+            let full = disk.root.join(path);
+            let unchanged = disk
+                .stats
+                .get(path)
+                .is_some_and(|stat| unchanged_on_disk(&full, stat, disk.index_mtime));
+            if unchanged {
+                if let Ok(bytes) = std::fs::read(&full) {
                     return Ok(bytes);
                 }
             }

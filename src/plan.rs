@@ -36,8 +36,9 @@ pub struct Plan {
     pub files: Vec<PlanFile>,
     /// Every item, in file order.
     pub items: Vec<Item>,
-    /// Item index by id (the first file wins when ids are duplicated).
-    pub by_id: HashMap<String, usize>,
+    /// Item index by id (the first file wins when ids are duplicated). FxHash: ids are short
+    /// and looked up for every reference, so the faster hasher pays.
+    pub by_id: rustc_hash::FxHashMap<String, usize>,
     /// Children of each item (items whose parent field names it), sorted by id.
     pub children: Vec<Vec<usize>>,
     /// Items that depend on each item, sorted by id.
@@ -130,7 +131,8 @@ impl Plan {
                 item,
             });
         }
-        let mut by_id = HashMap::with_capacity(items.len());
+        let mut by_id =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
         for (i, item) in items.iter().enumerate() {
             by_id.entry(item.id.clone()).or_insert(i);
         }

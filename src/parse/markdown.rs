@@ -97,10 +97,9 @@ pub fn parse(text: &str, first_line: usize) -> Body {
     let mut in_criteria: Option<u32> = None;
     let mut paragraphs_seen = 0;
 
-    let options = Options::ENABLE_TASKLISTS
-        | Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES;
+    // Task lists are all cairn needs beyond CommonMark: links and headings inside tables or
+    // footnotes parse the same without those extensions, and skipping them is measurably faster.
+    let options = Options::ENABLE_TASKLISTS;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
