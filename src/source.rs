@@ -24,8 +24,9 @@ pub trait Source: Sync {
 #[derive(Debug)]
 pub struct WorkTree {
     root: PathBuf,
-    /// Regular files found by the walk: safe to read without resolving symlinks again.
-    walked: Mutex<HashSet<String>>,
+    /// Regular files found by the walk: safe to read without resolving symlinks again. Set once,
+    /// then read by every parsing thread without a lock.
+    walked: std::sync::OnceLock<HashSet<String>>,
 }
 
 impl WorkTree {
@@ -35,7 +36,7 @@ impl WorkTree {
         let root = root.canonicalize().unwrap_or(root);
         WorkTree {
             root,
-            walked: Mutex::new(HashSet::new()),
+            walked: std::sync::OnceLock::new(),
         }
     }
 
@@ -53,7 +54,7 @@ impl WorkTree {
             return None;
         }
         let full = self.root.join(p);
-        if self.walked.lock().expect("walked lock").contains(path) {
+        if self.walked.get().is_some_and(|w| w.contains(path)) {
             return Some(full);
         }
         match full.canonicalize() {
@@ -107,10 +108,7 @@ impl Source for WorkTree {
         });
         let mut files = found.into_inner().expect("walker lock");
         files.sort();
-        self.walked
-            .lock()
-            .expect("walked lock")
-            .extend(files.iter().cloned());
+        let _ = self.walked.set(files.iter().cloned().collect());
         Ok(files)
     }
 
