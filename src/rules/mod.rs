@@ -12,12 +12,35 @@ use crate::source::Source;
 
 /// Runs every rule over a loaded plan and returns the findings, levels applied, sorted by place.
 pub fn check(plan: &Plan, source: &dyn Source) -> Vec<Diagnostic> {
+    // The groups are independent: run them on both cores.
+    let run = |f: &(dyn Fn(&mut Vec<Diagnostic>) + Sync)| {
+        let mut v = Vec::new();
+        f(&mut v);
+        v
+    };
+    let ((refs, cycles), (links, rest)) = rayon::join(
+        || {
+            rayon::join(
+                || run(&|o| references::check(plan, o)),
+                || run(&|o| cycles::check(plan, o)),
+            )
+        },
+        || {
+            rayon::join(
+                || run(&|o| links::check(plan, source, o)),
+                || {
+                    run(&|o| {
+                        status::check(plan, o);
+                        capacity::check(plan, o);
+                    })
+                },
+            )
+        },
+    );
     let mut out = plan.parse_diagnostics.clone();
-    references::check(plan, &mut out);
-    cycles::check(plan, &mut out);
-    links::check(plan, source, &mut out);
-    status::check(plan, &mut out);
-    capacity::check(plan, &mut out);
+    for group in [refs, cycles, links, rest] {
+        out.extend(group);
+    }
     out.retain_mut(|d| match plan.config.level(d.rule) {
         Level::Off => false,
         Level::Warn => {
