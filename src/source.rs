@@ -155,6 +155,21 @@ fn normalize(parts: Vec<&str>) -> Option<String> {
     Some(out.join("/"))
 }
 
+/// `to` written relative to the folder of `from` (both root-relative): the link `from` would use.
+pub fn relative_path(from: &str, to: &str) -> String {
+    let mut from_dir: Vec<&str> = from.split('/').collect();
+    from_dir.pop();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}
+
 /// Decodes `%XX` escapes in a link destination (`my%20notes.md`); malformed escapes stay as written.
 pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
@@ -197,6 +212,11 @@ mod tests {
             Some("README.md")
         );
         assert_eq!(resolve_link("plan/a.md", "../../x.md"), None);
+        assert_eq!(
+            relative_path("plan/stories/S-1.md", "plan/goals/G-1.md"),
+            "../goals/G-1.md"
+        );
+        assert_eq!(relative_path("README.md", "plan/a.md"), "plan/a.md");
         assert_eq!(percent_decode("my%20file.md"), "my file.md");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%e2%9c%93"), "✓");

@@ -27,12 +27,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let (_, _, plan) = ctx.load(&args.from)?;
     let root = match &args.goal {
         None => None,
-        Some(id) => Some(*plan.by_id.get(id).ok_or_else(|| {
-            let help = cairn::suggest::help(id, plan.items.iter().map(|i| i.id.as_str()))
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
-            anyhow::anyhow!("no item `{id}` in the plan{help}")
-        })?),
+        Some(id) => Some(
+            *plan
+                .by_id
+                .get(id)
+                .ok_or_else(|| super::context::unknown_item(&plan, id))?,
+        ),
     };
     let graph = cairn::graph::build(&plan, root);
     let text = match args.format {

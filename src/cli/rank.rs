@@ -71,10 +71,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     }
     if let Some(g) = &args.goal {
         if plan.get(g).is_none() {
-            let help = cairn::suggest::help(g, plan.items.iter().map(|i| i.id.as_str()))
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
-            anyhow::bail!("no item `{g}` in the plan{help}");
+            return Err(super::context::unknown_item(&plan, g));
         }
     }
     let options = RankOptions {

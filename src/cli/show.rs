@@ -27,10 +27,7 @@ enum Format {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let (_, _, plan) = ctx.load(&args.from)?;
     let Some(detail) = query::show(&plan, &args.id) else {
-        let help = cairn::suggest::help(&args.id, plan.items.iter().map(|i| i.id.as_str()))
-            .map(|h| format!("; {h}"))
-            .unwrap_or_default();
-        anyhow::bail!("no item `{}` in the plan{help}", args.id);
+        return Err(super::context::unknown_item(&plan, &args.id));
     };
     if let Format::Json = args.format {
         let mut doc = serde_json::to_value(&detail)?;

@@ -447,7 +447,7 @@ fn body(state: &mut State, at: &At, prefix: &str, out: &mut Completions) {
         .filter(|f| f.path != at.rel)
         .map(|f| {
             (
-                relative(&at.rel, &f.path),
+                crate::source::relative_path(&at.rel, &f.path),
                 titles.get(f.path.as_str()).cloned(),
             )
         })
@@ -476,24 +476,6 @@ fn body(state: &mut State, at: &At, prefix: &str, out: &mut Completions) {
     }
 }
 
-/// `to` written relative to the folder of `from` (both relative to the root).
-pub(super) fn relative(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = {
-        let mut parts: Vec<&str> = from.split('/').collect();
-        parts.pop();
-        parts
-    };
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
-    parts.extend(&to_parts[common..]);
-    parts.join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,14 +483,17 @@ mod tests {
     #[test]
     fn relative_paths() {
         assert_eq!(
-            relative("plan/stories/S-1.md", "plan/goals/G-1.md"),
+            crate::source::relative_path("plan/stories/S-1.md", "plan/goals/G-1.md"),
             "../goals/G-1.md"
         );
         assert_eq!(
-            relative("plan/stories/S-1.md", "plan/stories/S-2.md"),
+            crate::source::relative_path("plan/stories/S-1.md", "plan/stories/S-2.md"),
             "S-2.md"
         );
-        assert_eq!(relative("README.md", "plan/a.md"), "plan/a.md");
+        assert_eq!(
+            crate::source::relative_path("README.md", "plan/a.md"),
+            "plan/a.md"
+        );
     }
 
     #[test]

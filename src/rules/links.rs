@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::parse::markdown;
 use crate::plan::Plan;
-use crate::source::{is_markdown, percent_decode, resolve_link, Source};
+use crate::source::{is_markdown, percent_decode, relative_path, resolve_link, Source};
 use crate::suggest;
 use std::collections::HashMap;
 
@@ -32,7 +32,7 @@ pub(super) fn check(plan: &Plan, source: &dyn Source, out: &mut Vec<Diagnostic>)
             if in_plan.is_none() && !source.exists(&target) {
                 let help =
                     suggest::did_you_mean(&target, plan.files.iter().map(|f| f.path.as_str()))
-                        .map(|p| format!("did you mean `{}`?", relative_to(&file.path, p)));
+                        .map(|p| format!("did you mean `{}`?", relative_path(&file.path, p)));
                 out.push(
                     Diagnostic::new(
                         Rule::BrokenLink,
@@ -89,21 +89,6 @@ pub(super) fn check(plan: &Plan, source: &dyn Source, out: &mut Vec<Diagnostic>)
     }
 }
 
-/// `to` written relative to the folder of `from`.
-fn relative_to(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> =
-        from.split('/').collect::<Vec<_>>()[..from.split('/').count() - 1].to_vec();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
-    parts.extend(&to_parts[common..]);
-    parts.join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,7 +96,7 @@ mod tests {
     #[test]
     fn decodes_and_relates_paths() {
         assert_eq!(
-            relative_to("plan/stories/S-1.md", "plan/goals/G-1.md"),
+            relative_path("plan/stories/S-1.md", "plan/goals/G-1.md"),
             "../goals/G-1.md"
         );
     }
