@@ -348,3 +348,72 @@ fn the_cache_gives_the_same_report_as_a_cold_run() {
         "2027-01-14T10:00:00Z"
     );
 }
+
+#[test]
+fn sprint_report_burndown_from_history() {
+    let story_in = |id: &str, status: &str, est: u32| {
+        format!("---\nid: {id}\ntitle: Story {id}\nstatus: {status}\ngoal: G-1\nestimate: {est}\nsprint: S1\n---\nAs a user, I can.\n\n## Acceptance criteria\n- [ ] it works\n")
+    };
+    let t = Test::new()
+        .config("sprints:\n  - { name: S1, start: 2027-01-04, end: 2027-01-08, capacity: 10 }\n")
+        .file("plan/G-1.md", GOAL)
+        .file("plan/S-1.md", story_in("S-1", "ready", 3))
+        .file("plan/S-2.md", story_in("S-2", "ready", 5));
+    t.git(&["init", "-q"]);
+    t.git(&["add", "-A"]);
+    commit_at(&t, "2027-01-04", "plan the sprint");
+    let t = t.file("plan/S-1.md", story_in("S-1", "done", 3));
+    commit_at(&t, "2027-01-05", "finish S-1");
+    let t = t.file("plan/S-2.md", story_in("S-2", "done", 5));
+    commit_at(&t, "2027-01-07", "finish S-2");
+    let out = t.run(&[
+        "report",
+        "sprint",
+        "S1",
+        "--format",
+        "json",
+        "--today",
+        "2027-01-06",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let remaining: Vec<Value> = out.json()["burndown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["remaining"].clone())
+        .collect();
+    // Today is 01-06: the later days have no figure yet (S-2 finished on 01-07 is in the future).
+    assert_eq!(
+        remaining,
+        [8.0.into(), 5.0.into(), 5.0.into(), Value::Null, Value::Null]
+    );
+    let out = t.run(&[
+        "report",
+        "sprint",
+        "S1",
+        "--format",
+        "json",
+        "--today",
+        "2027-01-20",
+    ]);
+    let doc = out.json();
+    let remaining: Vec<f64> = doc["burndown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["remaining"].as_f64().unwrap())
+        .collect();
+    let ideal: Vec<f64> = doc["burndown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["ideal"].as_f64().unwrap())
+        .collect();
+    assert_eq!(remaining, [8.0, 5.0, 5.0, 0.0, 0.0]);
+    assert_eq!(ideal, [8.0, 6.0, 4.0, 2.0, 0.0]);
+    let md = t
+        .run(&["report", "sprint", "S1", "--today", "2027-01-20"])
+        .stdout;
+    assert!(md.contains("## Burndown"), "{md}");
+    assert!(md.contains("| 2027-01-05 | 5 | 6 |"), "{md}");
+}

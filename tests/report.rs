@@ -20,8 +20,32 @@ const TODAY: &str = "2027-01-20";
 const REPORTS: [&str; 4] = ["roadmap", "backlog", "sprint", "alignment"];
 const FORMATS: [&str; 4] = ["md", "html", "json", "csv"];
 
+/// A copy of docs/example outside any git repository, so the reports never depend on cairn's own
+/// history (the sprint burndown reads history when there is one; tests/history.rs covers it).
 fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/example")
+    static COPY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = COPY.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        copy_dir(
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/example"),
+            tmp.path(),
+        );
+        tmp
+    });
+    dir.path().to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
 
 /// `cairn report ARGS --today 2027-01-20` in `dir`.

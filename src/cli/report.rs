@@ -113,10 +113,21 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             cache: !args.no_cache,
         };
         options.history = Some(cairn::history::walk(&repo, &plan.config, &walk)?);
-    } else if args.goal.is_some()
-        || args.since.is_some()
-        || args.until.is_some()
-        || args.all_parents
+    } else if matches!(report, Report::Sprint(_)) {
+        // The burndown comes from history when the plan is in a git repository; without one the
+        // report is the same, minus the burndown.
+        let (root, _) = ctx.root()?;
+        if let Ok(repo) = cairn::git::Repo::discover(&root) {
+            let walk = cairn::history::WalkOptions {
+                rev: args.from.rev.clone(),
+                cache: !args.no_cache,
+                ..Default::default()
+            };
+            options.history = cairn::history::walk(&repo, &plan.config, &walk).ok();
+        }
+    }
+    if report != Report::Metrics
+        && (args.goal.is_some() || args.since.is_some() || args.until.is_some() || args.all_parents)
     {
         anyhow::bail!(
             "--goal, --since, --until and --all-parents apply to the metrics report only"

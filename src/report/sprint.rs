@@ -87,6 +87,54 @@ pub(super) fn context(
         "points": { "todo": points(Category::Todo), "doing": points(Category::Doing), "done": points(Category::Done) },
         "stories": stories,
         "at_risk": at_risk,
-        "burndown": null,
+        "burndown": options.history.as_ref().and_then(|h| burndown(plan, h, sprint, &members, options.now)),
     }))
+}
+
+/// Remaining points at the end of each day of the sprint, read from history, against the ideal
+/// straight line from the committed points to zero. Days after `now` have no `remaining` yet.
+fn burndown(
+    plan: &Plan,
+    history: &crate::history::History,
+    sprint: &crate::config::Sprint,
+    members: &[usize],
+    now: i64,
+) -> Option<Value> {
+    use crate::timefmt::{date, parse_date};
+    let start = parse_date(sprint.start.as_deref()?)?;
+    let end = parse_date(sprint.end.as_deref()?)?;
+    let days = ((end - start) / 86_400 + 1).clamp(1, 366) as usize;
+    let points: Vec<(f64, Option<i64>)> = members
+        .iter()
+        .map(|&i| {
+            let it = &plan.items[i];
+            let done = (it.category == Some(Category::Done))
+                .then(|| {
+                    history
+                        .items
+                        .get(&it.id)
+                        .and_then(|h| h.entered(Category::Done))
+                })
+                .flatten();
+            (it.estimate.unwrap_or(0.0), done)
+        })
+        .collect();
+    let committed: f64 = points.iter().map(|p| p.0).sum::<f64>() + 0.0;
+    let series: Vec<Value> = (0..days)
+        .map(|d| {
+            let day = start + d as i64 * 86_400;
+            let end_of_day = day + 86_399;
+            let remaining = (day <= now).then(|| {
+                points
+                    .iter()
+                    .filter(|(_, done)| done.is_none_or(|t| t > end_of_day))
+                    .map(|(e, _)| e)
+                    .sum::<f64>()
+                    + 0.0
+            });
+            let ideal = if days == 1 { 0.0 } else { committed * (1.0 - d as f64 / (days - 1) as f64) };
+            json!({ "date": date(day), "remaining": remaining, "ideal": (ideal * 100.0).round() / 100.0 + 0.0 })
+        })
+        .collect();
+    Some(Value::Array(series))
 }
