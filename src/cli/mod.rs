@@ -69,7 +69,7 @@ enum Command {
     Rank(rank::Args),
     /// Plan sprints: `cairn sprint plan [SPRINT]` fills one in rank order up to capacity.
     Sprint(sprint::Args),
-    /// Render a report: roadmap, backlog, sprint or alignment, as Markdown, HTML, JSON or CSV.
+    /// Render a report (roadmap, backlog, sprint, alignment, metrics) as Markdown, HTML, JSON, CSV.
     Report(report::Args),
     /// Draw the goal → story tree and dependency edges as Mermaid, Graphviz dot or JSON.
     Graph(graph::Args),
