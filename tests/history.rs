@@ -27,6 +27,13 @@ fn commit_at(t: &Test, date: &str, message: &str) {
     assert!(status.success());
 }
 
+/// Writes one file and commits it at `date`.
+fn change(t: Test, path: &str, text: impl AsRef<[u8]>, date: &str, message: &str) -> Test {
+    let t = t.file(path, text);
+    commit_at(&t, date, message);
+    t
+}
+
 fn story(id: &str, status: &str, estimate: u32) -> String {
     format!("---\nid: {id}\ntitle: Story {id}\nstatus: {status}\ngoal: G-1\nestimate: {estimate}\n---\nAs a user, I can.\n")
 }
@@ -45,19 +52,43 @@ fn repo() -> Test {
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
     commit_at(&t, "2027-01-04", "plan");
-    let t = t.file("plan/S-1.md", story("S-1", "in-progress", 3));
-    commit_at(&t, "2027-01-05", "start S-1");
-    let t = t.file("plan/S-2.md", story("S-2", "in-progress", 5));
-    commit_at(&t, "2027-01-06", "start S-2");
-    let t = t.file("plan/S-1.md", story("S-1", "done", 3));
-    commit_at(&t, "2027-01-08", "finish S-1");
+    let t = change(
+        t,
+        "plan/S-1.md",
+        story("S-1", "in-progress", 3),
+        "2027-01-05",
+        "start S-1",
+    );
+    let t = change(
+        t,
+        "plan/S-2.md",
+        story("S-2", "in-progress", 5),
+        "2027-01-06",
+        "start S-2",
+    );
+    let t = change(
+        t,
+        "plan/S-1.md",
+        story("S-1", "done", 3),
+        "2027-01-08",
+        "finish S-1",
+    );
     t.git(&["mv", "plan/S-2.md", "plan/S-2-renamed.md"]);
     commit_at(&t, "2027-01-11", "rename S-2");
-    let t = t.file("plan/S-3.md", story("S-3", "in-progress", 8));
-    commit_at(&t, "2027-01-12", "start S-3");
-    let t = t.file("plan/S-2-renamed.md", story("S-2", "done", 5));
-    commit_at(&t, "2027-01-13", "finish S-2");
-    t
+    let t = change(
+        t,
+        "plan/S-3.md",
+        story("S-3", "in-progress", 8),
+        "2027-01-12",
+        "start S-3",
+    );
+    change(
+        t,
+        "plan/S-2-renamed.md",
+        story("S-2", "done", 5),
+        "2027-01-13",
+        "finish S-2",
+    )
 }
 
 fn metrics(t: &Test, extra: &[&str]) -> Value {
@@ -164,8 +195,13 @@ fn since_until_and_goal_filters() {
 fn merges_follow_the_first_parent_unless_asked() {
     let t = repo();
     t.git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
-    let t = t.file("plan/S-3.md", story("S-3", "done", 8));
-    commit_at(&t, "2027-01-14", "finish S-3 on a branch");
+    let t = change(
+        t,
+        "plan/S-3.md",
+        story("S-3", "done", 8),
+        "2027-01-14",
+        "finish S-3 on a branch",
+    );
     t.git(&["checkout", "-q", "main"]);
     let stamp = "2027-01-15T10:00:00Z";
     let status = Command::new("git")
@@ -236,11 +272,13 @@ fn shallow_clone_says_how_far_history_reaches() {
 #[test]
 fn stale_when_the_goal_changes_after_the_story() {
     let t = repo();
-    let t = t.file(
+    let t = change(
+        t,
         "plan/G-1.md",
         format!("{GOAL}\n## Why now\nThe market moved.\n"),
+        "2027-01-14",
+        "rewrite the goal",
     );
-    commit_at(&t, "2027-01-14", "rewrite the goal");
     let out = t.run(&["stale", "--format", "json"]);
     let doc = out.json();
     // S-1 and S-2 are done (nothing to re-check); S-3 is open and older than the goal change.
@@ -252,15 +290,19 @@ fn stale_when_the_goal_changes_after_the_story() {
     // Off by default in check; on when configured, at the story's goal field.
     assert!(!t.check().rules().contains(&"stale-parent".to_string()));
     let config = format!("{}rules:\n  stale-parent: warn\n", t.read("cairn.yaml"));
-    let t = t.file("cairn.yaml", config);
-    commit_at(&t, "2027-01-14", "turn the rule on");
+    let t = change(t, "cairn.yaml", config, "2027-01-14", "turn the rule on");
     assert!(t
         .check()
         .findings()
         .contains(&("stale-parent".into(), "plan/S-3.md".into(), 5, 7)));
     // Touching the story clears it.
-    let t = t.file("plan/S-3.md", story("S-3", "in-progress", 13));
-    commit_at(&t, "2027-01-15", "re-estimate S-3");
+    let t = change(
+        t,
+        "plan/S-3.md",
+        story("S-3", "in-progress", 13),
+        "2027-01-15",
+        "re-estimate S-3",
+    );
     assert_eq!(
         t.run(&["stale", "--format", "json"]).json()["items"],
         serde_json::json!([])
@@ -270,8 +312,13 @@ fn stale_when_the_goal_changes_after_the_story() {
 #[test]
 fn a_status_only_change_of_the_goal_is_not_substance() {
     let t = repo();
-    let t = t.file("plan/G-1.md", GOAL.replace("active", "achieved"));
-    commit_at(&t, "2027-01-14", "goal achieved");
+    let t = change(
+        t,
+        "plan/G-1.md",
+        GOAL.replace("active", "achieved"),
+        "2027-01-14",
+        "goal achieved",
+    );
     assert_eq!(
         t.run(&["stale", "--format", "json"]).json()["items"],
         serde_json::json!([])
@@ -323,8 +370,13 @@ fn the_cache_gives_the_same_report_as_a_cold_run() {
     assert_eq!(cold.stdout, first.stdout);
     assert_eq!(cold.stdout, warm.stdout);
     // A new commit extends the cached history correctly.
-    let t = t.file("plan/S-3.md", story("S-3", "done", 8));
-    commit_at(&t, "2027-01-14", "finish S-3");
+    let t = change(
+        t,
+        "plan/S-3.md",
+        story("S-3", "done", 8),
+        "2027-01-14",
+        "finish S-3",
+    );
     let cold = t.run(&[
         "report",
         "metrics",
@@ -362,10 +414,20 @@ fn sprint_report_burndown_from_history() {
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
     commit_at(&t, "2027-01-04", "plan the sprint");
-    let t = t.file("plan/S-1.md", story_in("S-1", "done", 3));
-    commit_at(&t, "2027-01-05", "finish S-1");
-    let t = t.file("plan/S-2.md", story_in("S-2", "done", 5));
-    commit_at(&t, "2027-01-07", "finish S-2");
+    let t = change(
+        t,
+        "plan/S-1.md",
+        story_in("S-1", "done", 3),
+        "2027-01-05",
+        "finish S-1",
+    );
+    let t = change(
+        t,
+        "plan/S-2.md",
+        story_in("S-2", "done", 5),
+        "2027-01-07",
+        "finish S-2",
+    );
     let out = t.run(&[
         "report",
         "sprint",
