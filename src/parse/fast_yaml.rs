@@ -13,19 +13,43 @@ use crate::diagnostic::Span;
 struct Line<'a> {
     text: &'a str,
     number: usize,
+    /// True when the whole document is ASCII, so character columns are byte columns.
+    ascii: bool,
+}
+
+impl Line<'_> {
+    /// 1-based character column of byte offset `byte`.
+    fn col(&self, byte: usize) -> usize {
+        if self.ascii {
+            byte + 1
+        } else {
+            self.text[..byte].chars().count() + 1
+        }
+    }
+
+    /// Length in characters of `part`, a slice of this line.
+    fn width(&self, part: &str) -> usize {
+        if self.ascii {
+            part.len()
+        } else {
+            part.chars().count()
+        }
+    }
 }
 
 /// Parses `text` if it is within the simple subset; `None` means "use the full parser".
 pub fn parse(text: &str, origin: Origin) -> Option<Node> {
-    if text.contains(['\t', '#', '\\']) {
+    if memchr::memchr3(b'\t', b'#', b'\\', text.as_bytes()).is_some() {
         return None;
     }
+    let ascii = text.is_ascii();
     let lines: Vec<Line> = text
         .split('\n')
         .enumerate()
         .map(|(i, l)| Line {
             text: l.strip_suffix('\r').unwrap_or(l),
             number: origin.first_line + i,
+            ascii,
         })
         .collect();
     let mut entries = Vec::new();
@@ -65,7 +89,7 @@ pub fn parse(text: &str, origin: Origin) -> Option<Node> {
             } else {
                 Node {
                     value: Value::Null,
-                    span: Span::new(line.number, char_col(line.text, rest_col - 1), 0),
+                    span: Span::new(line.number, line.col(rest_col - 1), 0),
                 }
             };
             entries.push((key, value));
@@ -142,6 +166,7 @@ fn block(lines: &[Line]) -> Option<Node> {
             let shifted = Line {
                 text: &line.text[indent..],
                 number: line.number,
+                ascii: line.ascii,
             };
             let (mut key, rest_col) = key_of(&shifted)?;
             key.span.column += indent;
@@ -166,7 +191,11 @@ fn block(lines: &[Line]) -> Option<Node> {
 }
 
 fn key_like(v: &str) -> bool {
-    v.contains(": ") || v.trim_end().ends_with(':')
+    // `contains(": ")` would build a substring searcher for every value; a colon is rare.
+    let b = v.as_bytes();
+    v.match_indices(':')
+        .any(|(i, _)| b.get(i + 1) == Some(&b' '))
+        || v.trim_end().ends_with(':')
 }
 
 /// The scalar or flow collection starting at byte `col` of `line`, running to the end of the line.
@@ -182,7 +211,7 @@ fn value(line: &Line, col: usize, in_flow: bool) -> Option<Node> {
             }
             Some(Node {
                 value: Value::Str(inner.to_string()),
-                span: Span::new(line.number, char_col(line.text, col), text.chars().count()),
+                span: Span::new(line.number, line.col(col), line.width(text)),
             })
         }
         _ => plain(line, col, text, in_flow),
@@ -192,18 +221,42 @@ fn value(line: &Line, col: usize, in_flow: bool) -> Option<Node> {
 fn plain(line: &Line, col: usize, text: &str, in_flow: bool) -> Option<Node> {
     let mut chars = text.chars();
     let first = chars.next()?;
-    if "?:,[]{}#&*!|>'\"%@`".contains(first) {
+    if matches!(
+        first,
+        '?' | ':'
+            | ','
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '#'
+            | '&'
+            | '*'
+            | '!'
+            | '|'
+            | '>'
+            | '\''
+            | '"'
+            | '%'
+            | '@'
+            | '`'
+    ) {
         return None;
     }
     if first == '-' && chars.next().is_none_or(|c| c == ' ') {
         return None;
     }
-    if key_like(text) || (in_flow && text.contains([',', '[', ']', '{', '}'])) {
+    if key_like(text)
+        || (in_flow
+            && text
+                .bytes()
+                .any(|b| matches!(b, b',' | b'[' | b']' | b'{' | b'}')))
+    {
         return None;
     }
     Some(Node {
         value: resolve_plain(text),
-        span: Span::new(line.number, char_col(line.text, col), text.chars().count()),
+        span: Span::new(line.number, line.col(col), line.width(text)),
     })
 }
 
@@ -221,7 +274,7 @@ fn flow(line: &Line, col: usize, text: &str) -> Option<Node> {
     }
     // The opening token's span runs to the next token, as the full parser reports it.
     let lead = inner.len() - inner.trim_start_matches(' ').len();
-    let open_span = Span::new(line.number, char_col(line.text, col), 1 + lead);
+    let open_span = Span::new(line.number, line.col(col), 1 + lead);
     let mut items = Vec::new();
     let mut entries = Vec::new();
     if !inner.trim().is_empty() {
@@ -243,6 +296,7 @@ fn flow(line: &Line, col: usize, text: &str) -> Option<Node> {
             let sub = Line {
                 text: &line.text[..start + trimmed.len()],
                 number: line.number,
+                ascii: line.ascii,
             };
             if open == '[' {
                 items.push(value(&sub, start, true)?);
@@ -258,11 +312,7 @@ fn flow(line: &Line, col: usize, text: &str) -> Option<Node> {
                 }
                 let key = Node {
                     value: resolve_key(key_text),
-                    span: Span::new(
-                        line.number,
-                        char_col(line.text, start),
-                        key_text.chars().count(),
-                    ),
+                    span: Span::new(line.number, line.col(start), line.width(key_text)),
                 };
                 let rest = &trimmed[colon + 1..];
                 let v = rest.trim_start_matches(' ');
@@ -279,11 +329,6 @@ fn flow(line: &Line, col: usize, text: &str) -> Option<Node> {
         },
         span: open_span,
     })
-}
-
-/// 1-based character column of byte offset `byte` in `line`.
-fn char_col(line: &str, byte: usize) -> usize {
-    line[..byte].chars().count() + 1
 }
 
 #[cfg(test)]

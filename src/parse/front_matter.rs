@@ -48,7 +48,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SplitError> {
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(pos) = bytes.iter().take(8192).position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, &bytes[..bytes.len().min(8192)]) {
         return Err(SplitError::Parse {
             span: position_of(bytes, pos),
             message: "binary file: not Markdown text (found a NUL byte)".into(),
@@ -83,7 +83,14 @@ fn is_fence(line: &str) -> bool {
 /// Finds the conflict markers (`<<<<<<<`, or `>>>>>>>` when no opening marker is left) at the start
 /// of lines, outside fenced code blocks (where a plan may quote a conflict on purpose).
 pub fn conflict_markers(text: &str) -> Vec<Span> {
-    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
+    // Cheap pre-check: markers only count at the start of a line.
+    let bytes = text.as_bytes();
+    let marker_at = |i: usize| {
+        let rest = &bytes[i..];
+        rest.starts_with(b"<<<<<<<") || rest.starts_with(b">>>>>>>")
+    };
+    let at_line_start = |i: usize| i == 0 || bytes[i - 1] == b'\n';
+    if !memchr::memchr2_iter(b'<', b'>', bytes).any(|i| at_line_start(i) && marker_at(i)) {
         return Vec::new();
     }
     let is_marker = |l: &str, m: &str| {
@@ -125,7 +132,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     if !conflicts.is_empty() {
         return Err(SplitError::Conflict(conflicts));
     }
-    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let first_end = memchr::memchr(b'\n', text.as_bytes()).map_or(text.len(), |i| i + 1);
     if !is_fence(&text[..first_end]) {
         return Ok(Split {
             front_matter: None,
@@ -137,8 +144,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut offset = first_end;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..]
-            .find('\n')
+        let end = memchr::memchr(b'\n', &text.as_bytes()[offset..])
             .map_or(text.len(), |i| offset + i + 1);
         let current = &text[offset..end];
         if is_fence(current) || current.trim_end() == "..." {

@@ -89,6 +89,11 @@ impl<'a> Lines<'a> {
 
 /// Reads a body that starts at file line `first_line`.
 pub fn parse(text: &str, first_line: usize) -> Body {
+    super::fast_markdown::parse(text, first_line).unwrap_or_else(|| parse_full(text, first_line))
+}
+
+/// Reads a body with pulldown-cmark, without the fast path.
+pub fn parse_full(text: &str, first_line: usize) -> Body {
     let lines = Lines::new(text, first_line);
     let mut body = Body::default();
     let mut seen: HashMap<String, usize> = HashMap::new();

@@ -1,5 +1,6 @@
 //! Reading files: front matter, YAML with spans, Markdown bodies, and items built from them.
 
+mod fast_markdown;
 mod fast_yaml;
 mod fields;
 pub mod front_matter;

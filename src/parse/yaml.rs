@@ -294,6 +294,13 @@ fn count(node: &Node) -> usize {
 
 /// Resolves a plain scalar under the YAML 1.2 core schema.
 pub(crate) fn resolve_plain(s: &str) -> Value {
+    // Most scalars are words (`done`, `S-3`, `Export to CSV`): no special value starts with a
+    // letter other than those of null, true and false, so skip the comparisons below.
+    if s.as_bytes().first().is_some_and(|b| {
+        b.is_ascii_alphabetic() && !matches!(b, b'n' | b'N' | b't' | b'T' | b'f' | b'F')
+    }) {
+        return Value::Str(s.to_string());
+    }
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
