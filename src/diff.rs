@@ -265,7 +265,7 @@ fn load(repo: &Repo, root: &Path, side: &Side) -> Result<Plan, DiffError> {
     let loaded = match side {
         Side::Rev(rev) if rev == "HEAD" && unborn(repo) => Ok(empty_plan()),
         Side::Rev(rev) => return load_rev(repo, rev, side),
-        Side::Index => Plan::load(&repo.index_source()?),
+        Side::Index => Plan::load(&repo.index_source(None)?),
         Side::WorkTree => Plan::load(&WorkTree::new(root)),
     };
     loaded.map_err(|source| DiffError::Load {

@@ -47,12 +47,18 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 /// `git commit` with the built cairn on PATH, so the hook can find it.
 fn commit(dir: &Path, message: &str) -> std::process::Output {
+    commit_with(dir, &["-m", message])
+}
+
+/// `git commit -q ARGS…` with the built cairn on PATH.
+fn commit_with(dir: &Path, args: &[&str]) -> std::process::Output {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_cairn"));
     let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
     ))
     .unwrap();
-    git_cmd(dir, &["commit", "-q", "-m", message])
+    let args: Vec<&str> = ["commit", "-q"].iter().chain(args).copied().collect();
+    git_cmd(dir, &args)
         .env("PATH", path)
         .output()
         .expect("run git commit")
@@ -562,6 +568,47 @@ fn the_hook_blocks_a_commit_with_a_broken_staged_story_and_allows_it_once_fixed(
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(git(dir, &["rev-list", "--count", "HEAD"]).trim(), "2");
+}
+
+#[test]
+fn the_hook_checks_what_commit_all_and_commit_paths_would_record() {
+    // `git commit -a` and `git commit PATH` stage into a temporary index and name it in
+    // GIT_INDEX_FILE for the hook; the real index still holds the old, valid content.
+    let t = repo();
+    ok(&t.run(&["hook", "install"]));
+    let dir = t.path();
+    let story = dir.join("plan/stories/S-1-templates.md");
+    std::fs::write(
+        &story,
+        item("S-1", "title: Templates\nstatus: in-progres\ngoal: G-1\n"),
+    )
+    .unwrap();
+    for args in [
+        &["-a", "-m", "all"][..],
+        &["-m", "paths", "plan/stories/S-1-templates.md"][..],
+    ] {
+        let out = commit_with(dir, args);
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.status.success(), "git commit {args:?} went through");
+        assert!(said.contains("error[invalid-value]"), "{said}");
+        assert!(said.contains("plan/stories/S-1-templates.md:4:9"), "{said}");
+    }
+    assert_eq!(git(dir, &["rev-list", "--count", "HEAD"]).trim(), "1");
+    std::fs::write(
+        &story,
+        item("S-1", "title: Templates\nstatus: in-progress\ngoal: G-1\n"),
+    )
+    .unwrap();
+    let out = commit_with(dir, &["-a", "-m", "fixed"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

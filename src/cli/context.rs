@@ -71,7 +71,21 @@ impl Context {
         })?;
         let source = match &from.rev {
             Some(rev) => repo.tree_source(rev)?,
-            None => repo.index_source()?,
+            None => {
+                // Set by git for pre-commit hooks (a temporary index for `git commit -a` and
+                // `git commit PATH`): the index the commit will record. A relative path is
+                // relative to where git runs the hook, the process's folder, not `-C`.
+                let index_file = match std::env::var_os("GIT_INDEX_FILE").filter(|f| !f.is_empty())
+                {
+                    Some(f) => Some(
+                        std::env::current_dir()
+                            .context("cannot read the current folder")?
+                            .join(f),
+                    ),
+                    None => None,
+                };
+                repo.index_source(index_file.as_deref())?
+            }
         };
         Ok((root, Box::new(source)))
     }

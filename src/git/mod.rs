@@ -3,8 +3,10 @@
 
 use crate::source::{is_markdown, Source};
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+
+pub mod index;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -104,7 +106,7 @@ impl Repo {
     pub fn tree_source(&self, rev: &str) -> Result<GitSource, GitError> {
         let commit = self.commit(rev)?;
         let tree = commit.tree()?;
-        let mut files = BTreeMap::new();
+        let mut files = Vec::new();
         let prefix = &self.prefix;
         tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
             if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == 0o120000 {
@@ -115,7 +117,11 @@ impl Repo {
             };
             let full = format!("{dir}{name}");
             if let Some(rel) = full.strip_prefix(prefix.as_str()) {
-                files.insert(rel.to_string(), entry.id());
+                files.push(File {
+                    path: rel.to_string(),
+                    oid: entry.id(),
+                    stat: None,
+                });
             }
             TreeWalkResult::Ok
         })?;
@@ -133,47 +139,68 @@ impl Repo {
     /// inode recorded in the index is read from disk: its content is the staged content, and
     /// reading a file is much cheaper than inflating a (possibly deltified) blob. Entries touched
     /// in the same second as the index was written are "racy" and always read from the blob.
-    pub fn index_source(&self) -> Result<GitSource, GitError> {
-        let index = self.repo.index()?;
-        let index_mtime = std::fs::metadata(self.repo.path().join("index"))
+    ///
+    /// `index_file` replaces `.git/index`: git names a temporary index in `GIT_INDEX_FILE` when a
+    /// hook runs for `git commit -a` or `git commit PATH…`, and that is what the commit records.
+    pub fn index_source(&self, index_file: Option<&Path>) -> Result<GitSource, GitError> {
+        let index_file =
+            index_file.map_or_else(|| self.repo.path().join("index"), Path::to_path_buf);
+        let index_mtime = std::fs::metadata(&index_file)
             .and_then(|m| m.modified())
             .ok();
+        // cairn's own reader when it understands the file, libgit2 otherwise (or when missing).
+        let entries = match std::fs::read(&index_file)
+            .ok()
+            .and_then(|b| index::parse(&b))
+        {
+            Some(entries) => entries,
+            None => git2::Index::open(&index_file)?
+                .iter()
+                .map(|e| index::Entry {
+                    stage: ((e.flags >> 12) & 0x3) as u8,
+                    mode: e.mode,
+                    oid: e.id,
+                    mtime_secs: e.mtime.seconds() as u32,
+                    mtime_nanos: e.mtime.nanoseconds(),
+                    ino: e.ino,
+                    size: e.file_size,
+                    path: e.path,
+                })
+                .collect(),
+        };
         let disk_root = self.plan_root_on_disk();
-        let mut files = BTreeMap::new();
-        let mut stats = HashMap::new();
-        for entry in index.iter() {
+        let mut files: Vec<File> = Vec::with_capacity(entries.len());
+        for entry in &entries {
             // Skip symlinks and submodules; conflicted entries (stage > 0) keep stage 1–3, use ours.
-            let mode = entry.mode;
-            if mode == 0o120000 || mode == 0o160000 {
+            if entry.mode == 0o120000 || entry.mode == 0o160000 {
                 continue;
             }
-            let stage = (entry.flags >> 12) & 0x3;
             let Ok(path) = std::str::from_utf8(&entry.path) else {
                 continue;
             };
             let Some(rel) = path.strip_prefix(self.prefix.as_str()) else {
                 continue;
             };
-            if stage != 0 && stage != 2 {
+            if entry.stage != 0 && entry.stage != 2 {
                 continue;
             }
             // The stat data decides, when the file is read, whether the disk copy is the staged one.
-            stats.insert(
-                rel.to_string(),
-                Stat {
-                    size: entry.file_size,
-                    secs: entry.mtime.seconds(),
-                    nanos: entry.mtime.nanoseconds(),
-                    ino: entry.ino,
-                },
-            );
-            files.insert(rel.to_string(), entry.id);
+            let stat = Stat {
+                size: entry.size,
+                secs: entry.mtime_secs as i32,
+                nanos: entry.mtime_nanos,
+                ino: entry.ino,
+            };
+            files.push(File {
+                path: rel.to_string(),
+                oid: entry.oid,
+                stat: Some(stat),
+            });
         }
         let mut source = GitSource::new(self.repo.path(), files, "index".into());
         source.disk = match (disk_root, index_mtime) {
             (Some(root), Some(mtime)) => Some(Disk {
                 root,
-                stats,
                 index_mtime: mtime,
             }),
             _ => None,
@@ -191,19 +218,44 @@ struct Stat {
     ino: u32,
 }
 
-/// The work tree behind an index: where it is, and the stat data to trust it by.
+/// The work tree behind an index: where it is, and when the index was written.
 struct Disk {
     root: PathBuf,
-    stats: HashMap<String, Stat>,
     index_mtime: std::time::SystemTime,
 }
 
-/// True when the file at `path` still matches what the index recorded for it.
-fn unchanged_on_disk(path: &Path, stat: &Stat, index_mtime: std::time::SystemTime) -> bool {
+/// One file of a commit or the index.
+struct File {
+    /// Path relative to the plan root.
+    path: String,
+    oid: Oid,
+    /// For the index: what it recorded about the work-tree copy.
+    stat: Option<Stat>,
+}
+
+/// The bytes of the work-tree file at `path` when it still matches what the index recorded.
+///
+/// The file is opened once and its metadata read from the open handle, so the bytes read are
+/// those of the file whose metadata was checked (a symlink put in its place has another inode).
+fn read_if_unchanged(
+    path: &Path,
+    stat: &Stat,
+    index_mtime: std::time::SystemTime,
+) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !unchanged(&meta, stat, index_mtime) {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// True when metadata still matches what the index recorded for a file.
+fn unchanged(meta: &std::fs::Metadata, stat: &Stat, index_mtime: std::time::SystemTime) -> bool {
     use std::os::unix::fs::MetadataExt;
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return false;
-    };
     if !meta.is_file() || meta.len() != u64::from(stat.size) || meta.ino() as u32 != stat.ino {
         return false;
     }
@@ -222,7 +274,8 @@ fn unchanged_on_disk(path: &Path, stat: &Stat, index_mtime: std::time::SystemTim
 /// Files of a commit or the index, read on demand by blob id.
 pub struct GitSource {
     git_dir: PathBuf,
-    files: BTreeMap<String, Oid>,
+    /// Sorted by path.
+    files: Vec<File>,
     dirs: HashSet<String>,
     label: String,
     /// For the index: the work tree, whose unchanged files are read instead of their blobs.
@@ -235,10 +288,18 @@ thread_local! {
 }
 
 impl GitSource {
-    fn new(git_dir: &Path, files: BTreeMap<String, Oid>, label: String) -> Self {
+    fn new(git_dir: &Path, mut files: Vec<File>, label: String) -> Self {
+        // The index is sorted already (by bytes, as here); a tree walk nearly so. Of entries for
+        // one path (conflict stages), the last kept wins, as it would in a map.
+        if !files.is_sorted_by(|a, b| a.path < b.path) {
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            files.reverse();
+            files.dedup_by(|a, b| a.path == b.path);
+            files.reverse();
+        }
         let mut dirs = HashSet::new();
-        for path in files.keys() {
-            let mut p = path.as_str();
+        for file in &files {
+            let mut p = file.path.as_str();
             while let Some((parent, _)) = p.rsplit_once('/') {
                 if !dirs.insert(parent.to_string()) {
                     break;
@@ -255,14 +316,21 @@ impl GitSource {
         }
     }
 
+    fn file(&self, path: &str) -> Option<&File> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+
     /// The blob id of a file, if the source has it.
     pub fn blob_id(&self, path: &str) -> Option<Oid> {
-        self.files.get(path).copied()
+        self.file(path).map(|f| f.oid)
     }
 
     /// Every file path in the source, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+        self.files.iter().map(|f| f.path.as_str())
     }
 }
 
@@ -277,33 +345,27 @@ impl Source for GitSource {
         } else {
             format!("{}/", dir.trim_end_matches('/'))
         };
-        Ok(self
-            .files
-            .range(prefix.clone()..)
-            .take_while(|(p, _)| p.starts_with(&prefix))
-            .map(|(p, _)| p)
+        let start = self.files.partition_point(|f| f.path < prefix);
+        Ok(self.files[start..]
+            .iter()
+            .map(|f| &f.path)
+            .take_while(|p| p.starts_with(&prefix))
             .filter(|p| is_markdown(p) && !hidden(&p[prefix.len()..]))
             .cloned()
             .collect())
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        let oid = self.files.get(path).ok_or_else(|| {
+        let file = self.file(path).ok_or_else(|| {
             io::Error::new(
                 io::ErrorKind::NotFound,
                 format!("{path} is not in {}", self.label),
             )
         })?;
-        if let Some(disk) = &self.disk {
-            let full = disk.root.join(path);
-            let unchanged = disk
-                .stats
-                .get(path)
-                .is_some_and(|stat| unchanged_on_disk(&full, stat, disk.index_mtime));
-            if unchanged {
-                if let Ok(bytes) = std::fs::read(&full) {
-                    return Ok(bytes);
-                }
+        let oid = &file.oid;
+        if let (Some(disk), Some(stat)) = (&self.disk, &file.stat) {
+            if let Some(bytes) = read_if_unchanged(&disk.root.join(path), stat, disk.index_mtime) {
+                return Ok(bytes);
             }
         }
         REPO.with(|cell| {
@@ -321,7 +383,7 @@ impl Source for GitSource {
 
     fn exists(&self, path: &str) -> bool {
         let path = path.trim_end_matches('/');
-        path.is_empty() || self.files.contains_key(path) || self.dirs.contains(path)
+        path.is_empty() || self.file(path).is_some() || self.dirs.contains(path)
     }
 
     fn describe(&self) -> String {

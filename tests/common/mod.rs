@@ -116,7 +116,10 @@ impl Test {
         cmd.current_dir(dir)
             .args(args)
             .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE");
+            .env_remove("CLICOLOR_FORCE")
+            // Set when the tests themselves run inside a git hook; it names that repository's index.
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_DIR");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
