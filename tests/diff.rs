@@ -5,35 +5,11 @@
 //! Update the snapshot with `INSTA_UPDATE=always cargo test --test diff` and read the `.snap`.
 
 mod common;
-use common::{Output, Test};
+use common::{git_in, Output, Test};
 use serde_json::{json, Value};
-use std::path::Path;
-use std::process::Command;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/// A `git` command isolated from the machine's configuration, with fixed identity and dates.
-fn git_cmd(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.args(["-c", "user.name=t", "-c", "user.email=t@t"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_DATE", "2027-01-04T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2027-01-04T10:00:00Z")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE");
-    cmd
-}
 
 /// A git repository in a temp folder, with a plan in it.
 struct Repo {
@@ -53,15 +29,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) -> String {
-        let out = git_cmd(self.t.path(), args)
-            .output()
-            .expect("git must be installed to run this test");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        git_in(self.t.path(), args)
     }
 
     /// Writes a file relative to the root (folders created).

@@ -2,48 +2,11 @@
 //! `cairn hook install|uninstall` with real `git commit`s (SPEC §5).
 
 mod common;
-use common::{Output, Test};
+use common::{git_cmd, git_in as git, Output, Test};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/// A `git` command isolated from the machine's configuration, with fixed identity and dates.
-fn git_cmd(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.args(["-c", "user.name=t", "-c", "user.email=t@t"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_DATE", "2027-01-04T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2027-01-04T10:00:00Z")
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE");
-    cmd
-}
-
-/// Runs git and asserts it succeeded.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = git_cmd(dir, args)
-        .output()
-        .expect("git must be installed to run this test");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// `git commit` with the built cairn on PATH, so the hook can find it.
 fn commit(dir: &Path, message: &str) -> std::process::Output {

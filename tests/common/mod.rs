@@ -170,10 +170,12 @@ pub fn no_panic(out: &Output) {
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
 }
 
-/// Runs `git ARGS` in `dir` with a fixed identity and fixed dates; panics on failure.
-pub fn git_in(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+/// `git ARGS` in `dir`, ready to run: a fixed identity and fixed dates, and isolated from the
+/// machine's git configuration (`HOME` is `dir`, no system config) and from any repository the
+/// tests themselves run in (as inside a git hook).
+pub fn git_cmd(dir: &Path, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
         .args([
             "-c",
             "init.defaultBranch=main",
@@ -182,16 +184,33 @@ pub fn git_in(dir: &Path, args: &[&str]) -> String {
         ])
         .args(args)
         .current_dir(dir)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_DATE", "2027-01-04T10:00:00Z")
         .env("GIT_COMMITTER_DATE", "2027-01-04T10:00:00Z")
+        .env("NO_COLOR", "1")
         .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("run git");
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE");
+    cmd
+}
+
+/// Runs `git ARGS` in `dir` (see [`git_cmd`]); panics on failure.
+pub fn git_in(dir: &Path, args: &[&str]) -> String {
+    let out = git_cmd(dir, args).output().expect("run git");
     assert!(
         out.status.success(),
         "git {args:?} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Adds a story `S-n` with status `draft` and the given extra front-matter lines.
+pub fn story(t: Test, id: &str, extra: &str) -> Test {
+    t.item(
+        id,
+        &format!("title: Story {id}\nstatus: draft\n{extra}"),
+        "",
+    )
 }
