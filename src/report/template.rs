@@ -65,7 +65,8 @@ pub const OVERRIDE_DIR: &str = ".cairn/templates/reports";
 
 fn filters(env: &mut Environment<'_>) {
     env.add_filter("num", |v: f64| fmt_num(v));
-    env.add_filter("pct", |v: f64| format!("{:.0}%", v * 100.0 + 0.0));
+    // Half up, like `progress.percent` (formatting with `{:.0}` would round half to even).
+    env.add_filter("pct", |v: f64| format!("{}%", (v * 100.0).round() + 0.0));
     env.add_filter("md_cell", |s: String| {
         s.replace('|', "\\|").replace(['\n', '\r'], " ")
     });
@@ -161,7 +162,10 @@ pub fn render(
 
 /// Cuts Markdown at a line boundary under the limit and says so.
 fn truncate_markdown(text: &str) -> String {
-    let budget = MARKDOWN_LIMIT - 200;
+    let mut budget = (MARKDOWN_LIMIT - 200).min(text.len());
+    while !text.is_char_boundary(budget) {
+        budget -= 1;
+    }
     let mut cut = text[..budget].rfind('\n').map_or(0, |i| i + 1);
     // Never leave a code fence (a Mermaid block) open.
     if text[..cut].matches("```").count() % 2 == 1 {
@@ -172,4 +176,44 @@ fn truncate_markdown(text: &str) -> String {
         &text[..cut],
         text.len() - cut
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_cuts_at_a_line_and_never_inside_a_character_or_a_fence() {
+        // Multi-byte characters straddle the budget on every alignment.
+        for pad in 0..4 {
+            let mut text = "x".repeat(pad);
+            while text.len() < MARKDOWN_LIMIT + 10 {
+                text.push_str("- Ünïcode ✓ title\n");
+            }
+            let out = truncate_markdown(&text);
+            assert!(out.len() < MARKDOWN_LIMIT, "{}", out.len());
+            assert!(out.contains("> **Report truncated**"));
+        }
+        let mut text = "line\n".repeat(MARKDOWN_LIMIT / 5 - 100);
+        text.push_str("```mermaid\n");
+        text.push_str(&"a --> b\n".repeat(1000));
+        text.push_str("```\n");
+        let out = truncate_markdown(&text);
+        assert!(!out.contains("```"), "an open fence was kept");
+    }
+
+    #[test]
+    fn pct_rounds_half_up_like_progress_percent() {
+        let mut env = Environment::new();
+        filters(&mut env);
+        let render = |v: f64| {
+            env.render_str("{{ v | pct }}", minijinja::context! { v => v })
+                .unwrap()
+        };
+        assert_eq!(render(0.125), "13%");
+        assert_eq!(render(0.005), "1%");
+        assert_eq!(render(0.0), "0%");
+        assert_eq!(render(-0.0), "0%");
+        assert_eq!(render(1.0), "100%");
+    }
 }
