@@ -69,9 +69,14 @@ impl WorkTree {
 /// its size (`statx`, and `lseek` in `read_to_end`); plan files are small, so a buffer that grows
 /// by doubling saves those calls on every one of thousands of files.
 pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    read_to_end(&mut std::fs::File::open(path)?, 8 * 1024)
+}
+
+/// Reads what is left of `file` with plain `read`s into a buffer of `initial` bytes, doubled as
+/// needed (`Read::read_to_end` on a `File` asks for its size and position first).
+pub fn read_to_end(file: &mut std::fs::File, initial: usize) -> io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut buf = vec![0u8; 8 * 1024];
+    let mut buf = vec![0u8; initial.max(64)];
     let mut len = 0;
     loop {
         if len == buf.len() {

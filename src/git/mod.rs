@@ -242,15 +242,13 @@ fn read_if_unchanged(
     stat: &Stat,
     index_mtime: std::time::SystemTime,
 ) -> Option<Vec<u8>> {
-    use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     let meta = file.metadata().ok()?;
     if !unchanged(&meta, stat, index_mtime) {
         return None;
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    // One byte more than the size, so the read that finds the end needs no bigger buffer.
+    crate::source::read_to_end(&mut file, meta.len() as usize + 1).ok()
 }
 
 /// True when metadata still matches what the index recorded for a file.
