@@ -2,7 +2,7 @@
 //! `cairn hook install|uninstall` with real `git commit`s (SPEC §5).
 
 mod common;
-use common::{git_cmd, git_in as git, Output, Test};
+use common::{git_cmd, git_in as git, ok, Output, Test};
 use std::path::{Path, PathBuf};
 
 // ---------------------------------------------------------------------------------------------
@@ -52,14 +52,6 @@ fn repo() -> Test {
     git(t.path(), &["add", "-A"]);
     git(t.path(), &["commit", "-q", "-m", "plan"]);
     t
-}
-
-fn ok(out: &Output) {
-    assert_eq!(
-        out.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        out.stdout, out.stderr
-    );
 }
 
 fn failed(out: &Output) {

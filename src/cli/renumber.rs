@@ -21,6 +21,15 @@ pub struct Args {
     /// Print what would change, as diffs, without writing.
     #[arg(long)]
     dry_run: bool,
+    /// Output format: what changed as text, or one JSON document.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
@@ -37,6 +46,36 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let r = renumber::plan(&root, &plan, source.as_ref(), &req)?;
 
     let mut out = String::new();
+    if args.format == Format::Json {
+        if !args.dry_run {
+            renumber::apply(&root, &r).context("renumbering stopped part way")?;
+        }
+        let refs = |list: &[renumber::Reference]| {
+            list.iter()
+                .map(|f| serde_json::json!({ "file": f.file, "line": f.line, "field": f.field }))
+                .collect::<Vec<_>>()
+        };
+        let doc = serde_json::json!({
+            "version": 1,
+            "old": r.old,
+            "new": r.new,
+            "file": r.file,
+            "dry_run": args.dry_run,
+            "files": r.writes.iter().map(|w| serde_json::json!({
+                "path": w.path,
+                "new_path": w.new_path,
+                "changes": w.changes.iter().map(|c| serde_json::json!({
+                    "line": c.line, "field": c.field, "from": c.from, "to": c.to,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "left_alone": refs(&r.left_alone),
+            "not_rewritten": refs(&r.not_rewritten),
+        });
+        let mut text = serde_json::to_string_pretty(&doc).expect("serializable");
+        text.push('\n');
+        print(&text)?;
+        return Ok(Exit::Ok);
+    }
     if args.dry_run {
         for w in &r.writes {
             let old = source

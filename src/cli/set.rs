@@ -18,6 +18,15 @@ pub struct Args {
     /// Print the change as a diff of the front matter instead of writing it.
     #[arg(long)]
     dry_run: bool,
+    /// Output format: what changed as text, or one JSON document.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
@@ -67,12 +76,46 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let before = cairn::rules::check(&plan, source.as_ref());
     let after = cairn::rules::check(&after_plan, &overlay);
     let fresh = edit::new_errors(&before, &after);
+    let old_text = String::from_utf8_lossy(&old);
+    let new_text = String::from_utf8_lossy(&new);
+    let changes: Vec<(String, Option<String>, Option<String>)> = edits
+        .iter()
+        .map(|e| {
+            (
+                e.field(),
+                edit::field_value(&old_text, &e.path),
+                edit::field_value(&new_text, &e.path),
+            )
+        })
+        .collect();
+    if args.format == Format::Json {
+        let refused = !fresh.is_empty();
+        let written = !refused && !args.dry_run && new != old;
+        if written {
+            cairn::write::atomic_write(&root.join(&file), &new)
+                .with_context(|| format!("cannot write {file}"))?;
+        }
+        let doc = serde_json::json!({
+            "version": 1,
+            "id": item.id,
+            "file": file,
+            "dry_run": args.dry_run,
+            "written": written,
+            "fields": changes.iter().map(|(field, from, to)| serde_json::json!({
+                "field": field, "from": from, "to": to,
+            })).collect::<Vec<_>>(),
+            "diff": unified_diff(&file, &file, &old_text, &new_text),
+            "errors": cairn::render::json::findings(&fresh),
+        });
+        let mut text = serde_json::to_string_pretty(&doc).expect("serializable");
+        text.push('\n');
+        print(&text)?;
+        return Ok(if refused { Exit::Findings } else { Exit::Ok });
+    }
     if !fresh.is_empty() {
         return refuse(ctx, &after_plan, &overlay, &file, fresh);
     }
 
-    let old_text = String::from_utf8_lossy(&old);
-    let new_text = String::from_utf8_lossy(&new);
     let mut out = String::new();
     if args.dry_run {
         out.push_str(&unified_diff(&file, &file, &old_text, &new_text));
@@ -87,14 +130,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             .with_context(|| format!("cannot write {file}"))?;
     }
     let _ = writeln!(out, "{file}");
-    for e in &edits {
-        let before = edit::field_value(&old_text, &e.path);
-        let after = edit::field_value(&new_text, &e.path);
+    for (field, before, after) in &changes {
         let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
-        let line = match (&before, &after) {
-            (b, a) if b == a => format!("{}: {} (unchanged)", e.field(), shown(a)),
-            (Some(b), None) => format!("{}: {b} → (removed)", e.field()),
-            (b, a) => format!("{}: {} → {}", e.field(), shown(b), shown(a)),
+        let line = match (before, after) {
+            (b, a) if b == a => format!("{field}: {} (unchanged)", shown(a)),
+            (Some(b), None) => format!("{field}: {b} → (removed)"),
+            (b, a) => format!("{field}: {} → {}", shown(b), shown(a)),
         };
         let _ = writeln!(out, "  {line}");
     }
@@ -210,8 +251,8 @@ fn diff_lines(a: &[&str], b: &[&str]) -> Vec<Op> {
         .count();
     let (ma, mb) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
     let mut ops: Vec<Op> = (0..head).map(|i| Op::Same(i, i)).collect();
-    if ma.len() == mb.len() || ma.len().saturating_mul(mb.len()) > 4_000_000 {
-        // In-place edits (renumbering) keep line counts: pair the lines up, no LCS table needed.
+    if ma.len().saturating_mul(mb.len()) > 4_000_000 {
+        // Too large for an LCS table: pair the lines up by position (still a correct diff).
         let common = ma.len().min(mb.len());
         for k in 0..common {
             if ma[k] == mb[k] {

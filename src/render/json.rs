@@ -22,24 +22,30 @@ struct Finding<'a> {
     help: Option<&'a str>,
 }
 
+/// Findings as the `diagnostics` array of `check --format json` (used by commands that refuse
+/// an edit, such as `set --format json`).
+pub fn findings(diagnostics: &[crate::diagnostic::Diagnostic]) -> serde_json::Value {
+    serde_json::to_value(diagnostics.iter().map(finding).collect::<Vec<_>>()).expect("serializable")
+}
+
+fn finding(d: &crate::diagnostic::Diagnostic) -> Finding<'_> {
+    Finding {
+        rule: d.rule.name(),
+        severity: d.severity.as_str(),
+        file: &d.file,
+        line: d.span.line,
+        column: d.span.column,
+        message: &d.message,
+        help: d.help.as_deref(),
+    }
+}
+
 /// The JSON document for a check report.
 pub fn render(report: &CheckReport) -> String {
     let doc = Doc {
         version: 1,
         items: report.items,
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .map(|d| Finding {
-                rule: d.rule.name(),
-                severity: d.severity.as_str(),
-                file: &d.file,
-                line: d.span.line,
-                column: d.span.column,
-                message: &d.message,
-                help: d.help.as_deref(),
-            })
-            .collect(),
+        diagnostics: report.diagnostics.iter().map(finding).collect(),
         summary: report.summary(),
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("serializable");

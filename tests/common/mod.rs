@@ -214,3 +214,12 @@ pub fn story(t: Test, id: &str, extra: &str) -> Test {
         "",
     )
 }
+
+/// Asserts the run exited 0, showing what it printed when not.
+pub fn ok(out: &Output) {
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+}
