@@ -105,6 +105,24 @@ impl Context {
     }
 }
 
+/// `--dry-run` and `--format` of the commands that edit the plan (`set`, `renumber`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct EditArgs {
+    /// Print what would change, as a diff, without writing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output format: what changed as text, or one JSON document.
+    #[arg(long, value_enum, default_value_t = EditFormat::Human)]
+    pub format: EditFormat,
+}
+
+/// Output of the commands that edit the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EditFormat {
+    Human,
+    Json,
+}
+
 /// `--staged` / `--rev REV`: where the plan is read from.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct SourceArgs {

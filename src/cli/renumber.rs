@@ -1,6 +1,6 @@
 //! `cairn renumber OLD [NEW]`: give an item a new id and rewrite every reference to it.
 
-use super::context::{Context, SourceArgs};
+use super::context::{Context, EditArgs, EditFormat, SourceArgs};
 use super::{print, Exit};
 use anyhow::{bail, Context as _};
 use cairn::renumber::{self, Request};
@@ -18,18 +18,8 @@ pub struct Args {
     /// to OLD elsewhere are then left alone and listed.
     #[arg(long, value_name = "PATH")]
     file: Option<PathBuf>,
-    /// Print what would change, as diffs, without writing.
-    #[arg(long)]
-    dry_run: bool,
-    /// Output format: what changed as text, or one JSON document.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
+    #[command(flatten)]
+    edit: EditArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
@@ -46,8 +36,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let r = renumber::plan(&root, &plan, source.as_ref(), &req)?;
 
     let mut out = String::new();
-    if args.format == Format::Json {
-        if !args.dry_run {
+    if args.edit.format == EditFormat::Json {
+        if !args.edit.dry_run {
             renumber::apply(&root, &r).context("renumbering stopped part way")?;
         }
         let refs = |list: &[renumber::Reference]| {
@@ -60,7 +50,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             "old": r.old,
             "new": r.new,
             "file": r.file,
-            "dry_run": args.dry_run,
+            "dry_run": args.edit.dry_run,
             "files": r.writes.iter().map(|w| serde_json::json!({
                 "path": w.path,
                 "new_path": w.new_path,
@@ -76,7 +66,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         print(&text)?;
         return Ok(Exit::Ok);
     }
-    if args.dry_run {
+    if args.edit.dry_run {
         for w in &r.writes {
             let old = source
                 .read(&w.path)
@@ -91,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     } else {
         renumber::apply(&root, &r).context("renumbering stopped part way")?;
     }
-    let verb = if args.dry_run {
+    let verb = if args.edit.dry_run {
         "would renumber"
     } else {
         "renumbered"

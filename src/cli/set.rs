@@ -1,6 +1,6 @@
 //! `cairn set ID FIELD=VALUE…`: edit an item's front matter in place.
 
-use super::context::{Context, SourceArgs};
+use super::context::{Context, EditArgs, EditFormat, SourceArgs};
 use super::{print, Exit};
 use anyhow::{bail, Context as _};
 use cairn::edit::{self, FieldEdit, Overlay};
@@ -15,18 +15,8 @@ pub struct Args {
     /// value (`owner=`) removes the field.
     #[arg(value_name = "FIELD=VALUE", required = true)]
     fields: Vec<String>,
-    /// Print the change as a diff of the front matter instead of writing it.
-    #[arg(long)]
-    dry_run: bool,
-    /// Output format: what changed as text, or one JSON document.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Human,
-    Json,
+    #[command(flatten)]
+    edit: EditArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
@@ -88,9 +78,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             )
         })
         .collect();
-    if args.format == Format::Json {
+    if args.edit.format == EditFormat::Json {
         let refused = !fresh.is_empty();
-        let written = !refused && !args.dry_run && new != old;
+        let written = !refused && !args.edit.dry_run && new != old;
         if written {
             cairn::write::atomic_write(&root.join(&file), &new)
                 .with_context(|| format!("cannot write {file}"))?;
@@ -99,7 +89,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             "version": 1,
             "id": item.id,
             "file": file,
-            "dry_run": args.dry_run,
+            "dry_run": args.edit.dry_run,
             "written": written,
             "fields": changes.iter().map(|(field, from, to)| serde_json::json!({
                 "field": field, "from": from, "to": to,
@@ -117,7 +107,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     }
 
     let mut out = String::new();
-    if args.dry_run {
+    if args.edit.dry_run {
         out.push_str(&unified_diff(&file, &file, &old_text, &new_text));
         if new == old {
             let _ = writeln!(out, "{file}: nothing to change");
