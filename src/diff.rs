@@ -54,6 +54,8 @@ pub struct Range {
     pub to: Side,
     /// `A...B`: the old side is the merge base of `from` and `to` (both revisions).
     pub merge_base: bool,
+    /// The index file [`Side::Index`] reads, when not `.git/index` (git's `GIT_INDEX_FILE`).
+    pub index_file: Option<std::path::PathBuf>,
 }
 
 impl Range {
@@ -67,6 +69,7 @@ impl Range {
                 from: Side::Rev("HEAD".into()),
                 to: new,
                 merge_base: false,
+                index_file: None,
             });
         };
         let (a, b, merge_base) = match spec.split_once("...") {
@@ -78,6 +81,7 @@ impl Range {
                         from: Side::Rev(spec.into()),
                         to: new,
                         merge_base: false,
+                        index_file: None,
                     })
                 }
             },
@@ -93,6 +97,7 @@ impl Range {
             from: side(a),
             to: side(b),
             merge_base,
+            index_file: None,
         })
     }
 }
@@ -249,9 +254,9 @@ pub fn diff(root: &Path, range: &Range) -> Result<PlanDiff, DiffError> {
             .map_err(GitError::from)?;
         load_rev(&repo, &base.to_string(), &range.from)?
     } else {
-        load(&repo, root, &range.from)?
+        load(&repo, root, &range.from, range.index_file.as_deref())?
     };
-    let new = load(&repo, root, &range.to)?;
+    let new = load(&repo, root, &range.to, range.index_file.as_deref())?;
     Ok(compare(
         &range.from,
         &old,
@@ -261,11 +266,16 @@ pub fn diff(root: &Path, range: &Range) -> Result<PlanDiff, DiffError> {
     ))
 }
 
-fn load(repo: &Repo, root: &Path, side: &Side) -> Result<Plan, DiffError> {
+fn load(
+    repo: &Repo,
+    root: &Path,
+    side: &Side,
+    index_file: Option<&Path>,
+) -> Result<Plan, DiffError> {
     let loaded = match side {
         Side::Rev(rev) if rev == "HEAD" && unborn(repo) => Ok(empty_plan()),
         Side::Rev(rev) => return load_rev(repo, rev, side),
-        Side::Index => Plan::load(&repo.index_source(None)?),
+        Side::Index => Plan::load(&repo.index_source(index_file)?),
         Side::WorkTree => Plan::load(&WorkTree::new(root)),
     };
     loaded.map_err(|source| DiffError::Load {

@@ -511,6 +511,39 @@ fn staged_shows_only_what_is_staged() {
 }
 
 #[test]
+fn staged_reads_the_index_named_in_git_index_file() {
+    // `git commit -a` stages into a temporary index and names it in GIT_INDEX_FILE for hooks.
+    let r = base();
+    r.item(
+        "S-2",
+        "title: Import from Trello\nstatus: ready\ngoal: G-1\n",
+    );
+    let dir = r.t.path();
+    let alt = dir.join(".git/next-index");
+    std::fs::copy(dir.join(".git/index"), &alt).unwrap();
+    let out = common::git_cmd(dir, &["add", "-A"])
+        .env("GIT_INDEX_FILE", &alt)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(r.json(&["--staged"])["changed"], json!([]));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .args(["diff", "--staged", "--format", "json"])
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_INDEX_FILE", ".git/next-index")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["changed"],
+        json!([{"id": "S-2", "fields": [{"field": "status", "from": "draft", "to": "ready"}]}])
+    );
+}
+
+#[test]
 fn staged_before_the_first_commit_is_all_added() {
     let r = Repo::new();
     r.item("G-1", "title: Onboarding\nstatus: active\n")

@@ -71,21 +71,7 @@ impl Context {
         })?;
         let source = match &from.rev {
             Some(rev) => repo.tree_source(rev)?,
-            None => {
-                // Set by git for pre-commit hooks (a temporary index for `git commit -a` and
-                // `git commit PATH`): the index the commit will record. A relative path is
-                // relative to where git runs the hook, the process's folder, not `-C`.
-                let index_file = match std::env::var_os("GIT_INDEX_FILE").filter(|f| !f.is_empty())
-                {
-                    Some(f) => Some(
-                        std::env::current_dir()
-                            .context("cannot read the current folder")?
-                            .join(f),
-                    ),
-                    None => None,
-                };
-                repo.index_source(index_file.as_deref())?
-            }
+            None => repo.index_source(git_index_file()?.as_deref())?,
         };
         Ok((root, Box::new(source)))
     }
@@ -102,6 +88,20 @@ impl Context {
             ensure_plan_dir(&root, &plan.config.plan_dir)?;
         }
         Ok((root, source, plan))
+    }
+}
+
+/// The index git names in `GIT_INDEX_FILE`, if any: for pre-commit hooks git sets it, to a
+/// temporary index for `git commit -a` and `git commit PATH…`, so it is the index the commit will
+/// record. A relative path is relative to where git runs the hook, the process's folder, not `-C`.
+pub fn git_index_file() -> anyhow::Result<Option<PathBuf>> {
+    match std::env::var_os("GIT_INDEX_FILE").filter(|f| !f.is_empty()) {
+        Some(f) => Ok(Some(
+            std::env::current_dir()
+                .context("cannot read the current folder")?
+                .join(f),
+        )),
+        None => Ok(None),
     }
 }
 

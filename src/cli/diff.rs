@@ -38,7 +38,8 @@ enum Format {
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let (root, _) = ctx.root()?;
-    let range = Range::parse(args.range.as_deref(), args.staged)?;
+    let mut range = Range::parse(args.range.as_deref(), args.staged)?;
+    range.index_file = super::context::git_index_file()?;
     let diff = diff::diff(&root, &range).map_err(|e| match e {
         DiffError::Load { place, source } => {
             load_error(source).context(format!("cannot read the plan {place}"))
