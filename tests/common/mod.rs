@@ -1,6 +1,8 @@
 //! A small fluent harness: a plan in a temp dir, the real binary, and what it printed.
 #![allow(dead_code)]
 
+pub mod findings;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
