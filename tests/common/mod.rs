@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod findings;
+pub mod plans;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
