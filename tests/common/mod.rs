@@ -3,6 +3,7 @@
 
 pub mod findings;
 pub mod plans;
+pub mod repo;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
