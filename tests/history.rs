@@ -4,22 +4,11 @@
 mod common;
 use common::Test;
 use serde_json::Value;
-use std::process::Command;
 
 /// Commits everything in the work tree at `date` (10:00 UTC).
 fn commit_at(t: &Test, date: &str, message: &str) {
     let stamp = format!("{date}T10:00:00Z");
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(["commit", "-qam", message])
-        .current_dir(t.path())
+    let status = common::git_cmd(t.path(), &["commit", "-qam", message])
         .env("GIT_AUTHOR_DATE", &stamp)
         .env("GIT_COMMITTER_DATE", &stamp)
         .status()
@@ -32,6 +21,16 @@ fn change(t: Test, path: &str, text: impl AsRef<[u8]>, date: &str, message: &str
     let t = t.file(path, text);
     commit_at(&t, date, message);
     t
+}
+
+/// One commit of a scripted history: the file written, its new text, the date and the message.
+type Step<'a> = (&'a str, String, &'a str, &'a str);
+
+/// Makes each step's commit in turn.
+fn changes(t: Test, steps: &[Step]) -> Test {
+    steps.iter().fold(t, |t, (path, text, date, message)| {
+        change(t, path, text, date, message)
+    })
 }
 
 fn story(id: &str, status: &str, estimate: u32) -> String {
@@ -52,26 +51,28 @@ fn repo() -> Test {
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
     commit_at(&t, "2027-01-04", "plan");
-    let t = change(
+    let t = changes(
         t,
-        "plan/S-1.md",
-        story("S-1", "in-progress", 3),
-        "2027-01-05",
-        "start S-1",
-    );
-    let t = change(
-        t,
-        "plan/S-2.md",
-        story("S-2", "in-progress", 5),
-        "2027-01-06",
-        "start S-2",
-    );
-    let t = change(
-        t,
-        "plan/S-1.md",
-        story("S-1", "done", 3),
-        "2027-01-08",
-        "finish S-1",
+        &[
+            (
+                "plan/S-1.md",
+                story("S-1", "in-progress", 3),
+                "2027-01-05",
+                "start S-1",
+            ),
+            (
+                "plan/S-2.md",
+                story("S-2", "in-progress", 5),
+                "2027-01-06",
+                "start S-2",
+            ),
+            (
+                "plan/S-1.md",
+                story("S-1", "done", 3),
+                "2027-01-08",
+                "finish S-1",
+            ),
+        ],
     );
     t.git(&["mv", "plan/S-2.md", "plan/S-2-renamed.md"]);
     commit_at(&t, "2027-01-11", "rename S-2");
@@ -204,24 +205,14 @@ fn merges_follow_the_first_parent_unless_asked() {
     );
     t.git(&["checkout", "-q", "main"]);
     let stamp = "2027-01-15T10:00:00Z";
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@t",
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            "merge side",
-            "side",
-        ])
-        .current_dir(t.path())
-        .env("GIT_AUTHOR_DATE", stamp)
-        .env("GIT_COMMITTER_DATE", stamp)
-        .status()
-        .unwrap();
+    let status = common::git_cmd(
+        t.path(),
+        &["merge", "-q", "--no-ff", "-m", "merge side", "side"],
+    )
+    .env("GIT_AUTHOR_DATE", stamp)
+    .env("GIT_COMMITTER_DATE", stamp)
+    .status()
+    .unwrap();
     assert!(status.success());
     // First parent: S-3 is done when the merge lands on main.
     let doc = metrics(&t, &[]);
@@ -236,17 +227,20 @@ fn shallow_clone_says_how_far_history_reaches() {
     let t = repo();
     let clone = tempfile::tempdir().unwrap();
     let url = format!("file://{}", t.path().display());
-    let status = Command::new("git")
-        .args([
+    let target = clone.path().join("c");
+    let status = common::git_cmd(
+        t.path(),
+        &[
             "clone",
             "-q",
             "--depth",
             "2",
             &url,
-            clone.path().join("c").to_str().unwrap(),
-        ])
-        .status()
-        .unwrap();
+            target.to_str().unwrap(),
+        ],
+    )
+    .status()
+    .unwrap();
     assert!(status.success());
     let out = t.run_in(
         &clone.path().join("c"),
@@ -414,19 +408,22 @@ fn sprint_report_burndown_from_history() {
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
     commit_at(&t, "2027-01-04", "plan the sprint");
-    let t = change(
+    let t = changes(
         t,
-        "plan/S-1.md",
-        story_in("S-1", "done", 3),
-        "2027-01-05",
-        "finish S-1",
-    );
-    let t = change(
-        t,
-        "plan/S-2.md",
-        story_in("S-2", "done", 5),
-        "2027-01-07",
-        "finish S-2",
+        &[
+            (
+                "plan/S-1.md",
+                story_in("S-1", "done", 3),
+                "2027-01-05",
+                "finish S-1",
+            ),
+            (
+                "plan/S-2.md",
+                story_in("S-2", "done", 5),
+                "2027-01-07",
+                "finish S-2",
+            ),
+        ],
     );
     let out = t.run(&[
         "report",

@@ -504,15 +504,7 @@ fn gitignored_files_are_skipped() {
             "plan/scratch/S-9.md",
             "---\nid: S-9\ntitle: Scratch\nstatus: nonsense\n---\n",
         );
-    let git = std::process::Command::new("git")
-        .arg("init")
-        .arg("-q")
-        .current_dir(t.path())
-        .status();
-    if !git.is_ok_and(|s| s.success()) {
-        eprintln!("git is not available; skipping");
-        return;
-    }
+    t.git(&["init", "-q"]);
     let out = t.check();
     assert_clean(&out);
     assert_eq!(out.json()["items"], 2);
