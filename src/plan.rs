@@ -1,7 +1,7 @@
 //! The plan: every item and document from a source, parsed in parallel and indexed by id.
 
 use crate::config::{self, Config, ConfigError};
-use crate::diagnostic::{Diagnostic, Rule, Span};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::model::Item;
 use crate::parse::item::{parse_file, ParsedFile};
 use crate::parse::markdown::Link;
@@ -98,7 +98,7 @@ impl Plan {
             .par_iter()
             .map(|path| match source.read(path) {
                 Ok(bytes) => parse_file(path, &bytes, &config),
-                Err(e) => unreadable(path, &e),
+                Err(e) => ParsedFile::unreadable(path, &e),
             })
             .collect();
         Ok(Plan::from_parsed(config, config_file, config_text, parsed))
@@ -218,23 +218,5 @@ impl Plan {
             todo.extend(self.children[c].iter().rev());
         }
         out
-    }
-}
-
-fn unreadable(path: &str, e: &std::io::Error) -> ParsedFile {
-    ParsedFile {
-        file: path.to_string(),
-        item: None,
-        has_front_matter: false,
-        anchors: Vec::new(),
-        links: Vec::new(),
-        unread_id: None,
-        diagnostics: vec![Diagnostic::new(
-            Rule::ParseError,
-            path,
-            Span::file_start(),
-            format!("cannot read file: {e}"),
-        )
-        .with_help("check the file's permissions")],
     }
 }

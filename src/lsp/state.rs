@@ -206,20 +206,7 @@ impl State {
             Some(doc) => Some(parse_file(rel, doc.text.as_bytes(), &self.config)),
             None => match self.disk.read(rel) {
                 Ok(bytes) => Some(parse_file(rel, &bytes, &self.config)),
-                Err(e) if self.disk.exists(rel) => Some(ParsedFile {
-                    file: rel.to_string(),
-                    item: None,
-                    has_front_matter: false,
-                    anchors: Vec::new(),
-                    links: Vec::new(),
-                    unread_id: None,
-                    diagnostics: vec![Diagnostic::new(
-                        Rule::ParseError,
-                        rel,
-                        Span::file_start(),
-                        format!("cannot read file: {e}"),
-                    )],
-                }),
+                Err(e) if self.disk.exists(rel) => Some(ParsedFile::unreadable(rel, &e)),
                 Err(_) => None,
             },
         }

@@ -28,6 +28,28 @@ pub struct ParsedFile {
     pub unread_id: Option<String>,
 }
 
+impl ParsedFile {
+    /// A file that exists but could not be read: one located `parse-error`, so the rest of the
+    /// plan is still checked.
+    pub fn unreadable(path: &str, e: &std::io::Error) -> ParsedFile {
+        ParsedFile {
+            file: path.to_string(),
+            item: None,
+            has_front_matter: false,
+            anchors: Vec::new(),
+            links: Vec::new(),
+            unread_id: None,
+            diagnostics: vec![Diagnostic::new(
+                Rule::ParseError,
+                path,
+                Span::file_start(),
+                format!("cannot read file: {e}"),
+            )
+            .with_help("check the file's permissions")],
+        }
+    }
+}
+
 /// The value of the first top-level `id:` line, read without a YAML parser.
 pub fn quick_id(text: &str) -> Option<String> {
     text.lines()
