@@ -21,6 +21,9 @@ enum Prev {
     List,
 }
 
+/// Most distinct headings a body may have on the fast path.
+const MAX_HEADINGS: usize = 64;
+
 /// Parses `text` if it is within the simple subset; `None` means "use pulldown-cmark".
 pub fn parse(text: &str, first_line: usize) -> Option<Body> {
     if has_unknown_bytes(text.as_bytes()) {
@@ -94,6 +97,11 @@ pub fn parse(text: &str, first_line: usize) -> Option<Body> {
                 return None;
             }
             let start = level + (rest.len() - rest.trim_start_matches(' ').len());
+            // The duplicate-anchor lookup below is linear: leave bodies with many headings to
+            // pulldown-cmark's reader, whose lookup is hashed.
+            if seen.len() >= MAX_HEADINGS {
+                return None;
+            }
             let title = cx.scan(start, &mut body.links, Want::Heading)?;
             finish(&mut paragraph, &mut body, &mut statement_done);
             heading(&mut body, &mut seen, &mut in_criteria, &title, level as u32);
@@ -437,6 +445,18 @@ mod tests {
         for c in cases {
             assert!(agree(c), "fast path declined:\n{c}");
         }
+    }
+
+    #[test]
+    fn many_distinct_headings_go_to_pulldown() {
+        // The fast path's duplicate-anchor lookup is linear; past the limit pulldown-cmark's
+        // hashed one takes over, so a body of many thousand headings stays linear overall.
+        let headings = |n: usize| (0..n).map(|i| format!("## H{i}\n")).collect::<String>();
+        assert!(agree(&headings(MAX_HEADINGS)));
+        assert!(parse(&headings(MAX_HEADINGS + 1), 1).is_none());
+        let body = super::super::markdown::parse(&headings(100_000), 1);
+        assert_eq!(body.anchors.len(), 100_000);
+        assert_eq!(body.anchors[99_999], "h99999");
     }
 
     #[test]
