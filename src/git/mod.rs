@@ -287,14 +287,9 @@ thread_local! {
 
 impl GitSource {
     fn new(git_dir: &Path, mut files: Vec<File>, label: String) -> Self {
-        // The index is sorted already (by bytes, as here); a tree walk nearly so. Of entries for
-        // one path (conflict stages), the last kept wins, as it would in a map.
-        if !files.is_sorted_by(|a, b| a.path < b.path) {
-            files.sort_by(|a, b| a.path.cmp(&b.path));
-            files.reverse();
-            files.dedup_by(|a, b| a.path == b.path);
-            files.reverse();
-        }
+        // The index is sorted already (by bytes, as here) and a tree walk nearly so: the stable
+        // sort only finds runs. Paths are unique (the index keeps one stage per path).
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut dirs = HashSet::new();
         for file in &files {
             let mut p = file.path.as_str();
