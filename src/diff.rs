@@ -8,7 +8,7 @@ use crate::config::{Config, Method};
 use crate::git::{GitError, Repo};
 use crate::model::{fmt_num, split_id, CustomValue, Item, KeyResult};
 use crate::plan::{LoadError, Plan};
-use crate::score;
+use crate::priority::score;
 use crate::source::WorkTree;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};

@@ -234,7 +234,7 @@ pub fn show(plan: &Plan, id: &str) -> Option<Detail> {
         dependents: ids(&plan.dependents[index]),
         progress: progress.as_ref().map(|p| p.ratio),
         progress_detail: progress,
-        score: crate::score::score(item, &plan.config, plan.config.method),
+        score: crate::priority::score::score(item, &plan.config, plan.config.method),
         score_method: plan.config.method.as_str(),
         criteria: item.criteria.map(|(done, total)| Criteria { done, total }),
     })

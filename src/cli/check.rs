@@ -44,14 +44,16 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     if plan.config.level(cairn::diagnostic::Rule::StaleParent) != cairn::diagnostic::Level::Off {
         if let Ok(history) = super::stale::history(ctx, &args.from, &plan.config, false) {
             let level = plan.config.level(cairn::diagnostic::Rule::StaleParent);
-            diagnostics.extend(cairn::stale::diagnostics(&plan, &history).into_iter().map(
-                |mut d| {
-                    if level == cairn::diagnostic::Level::Error {
-                        d.severity = cairn::diagnostic::Severity::Error;
-                    }
-                    d
-                },
-            ));
+            diagnostics.extend(
+                cairn::history::stale::diagnostics(&plan, &history)
+                    .into_iter()
+                    .map(|mut d| {
+                        if level == cairn::diagnostic::Level::Error {
+                            d.severity = cairn::diagnostic::Severity::Error;
+                        }
+                        d
+                    }),
+            );
             diagnostics.sort_by(|a, b| {
                 (&a.file, a.span.line, a.span.column, a.rule).cmp(&(
                     &b.file,

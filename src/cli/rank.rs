@@ -4,7 +4,7 @@ use super::context::{Context, SourceArgs};
 use super::{print, Exit};
 use cairn::config::Method;
 use cairn::model::fmt_num;
-use cairn::rank::{self, RankOptions, Ranked};
+use cairn::priority::rank::{self, RankOptions, Ranked};
 use cairn::render::{csv, table};
 use cairn::Plan;
 use clap::ValueEnum;

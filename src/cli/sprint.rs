@@ -5,7 +5,7 @@ use super::{print, Exit};
 use anyhow::Context as _;
 use cairn::edit::{self, FieldEdit};
 use cairn::model::fmt_num;
-use cairn::sprint::{self, SprintOptions, SprintPlan};
+use cairn::priority::sprint::{self, SprintOptions, SprintPlan};
 use clap::{Subcommand, ValueEnum};
 use std::fmt::Write;
 

@@ -46,7 +46,7 @@ pub fn history(
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let (_, _, plan) = ctx.load(&args.from)?;
     let history = history(ctx, &args.from, &plan.config, args.all_parents)?;
-    let stale = cairn::stale::stale(&plan, &history);
+    let stale = cairn::history::stale::stale(&plan, &history);
     let text = match args.format {
         Format::Json => {
             let doc = serde_json::json!({ "version": 1, "items": stale });

@@ -178,7 +178,7 @@ fn check_formula(
     text: &str,
     node: &Node,
     fields: &[FieldDef],
-) -> Result<crate::formula::Expr, (Span, String, Option<String>)> {
+) -> Result<crate::priority::formula::Expr, (Span, String, Option<String>)> {
     // Quoted values start one character before the formula text.
     let quoted = node.span.len == text.chars().count() + 2;
     let at = |offset: usize| {
@@ -188,7 +188,7 @@ fn check_formula(
             1,
         )
     };
-    let expr = crate::formula::parse(text).map_err(|e| {
+    let expr = crate::priority::formula::parse(text).map_err(|e| {
         (
             at(e.offset),
             format!("invalid scoring formula: {}", e.message),
@@ -201,7 +201,7 @@ fn check_formula(
         .map(|f| f.name.as_str())
         .collect();
     for name in expr.names() {
-        if crate::formula::BUILTIN_NAMES.contains(&name) || numeric.contains(&name) {
+        if crate::priority::formula::BUILTIN_NAMES.contains(&name) || numeric.contains(&name) {
             continue;
         }
         // The name as a whole word (`rea`, not the start of `reach`).
@@ -213,7 +213,7 @@ fn check_formula(
                     && !text[b + name.len()..].chars().next().is_some_and(is_word)
             })
             .map_or(0, |(b, _)| text[..b].chars().count());
-        let known = crate::formula::BUILTIN_NAMES
+        let known = crate::priority::formula::BUILTIN_NAMES
             .iter()
             .copied()
             .chain(numeric.iter().copied());

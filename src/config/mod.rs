@@ -220,7 +220,7 @@ pub struct Config {
     /// The expression for `method: formula`, as written.
     pub formula: Option<String>,
     /// The parsed formula.
-    pub formula_expr: Option<crate::formula::Expr>,
+    pub formula_expr: Option<crate::priority::formula::Expr>,
     /// `scoring.ice.mode: mean`: ICE as the average of its inputs instead of their product.
     pub ice_mean: bool,
     /// `planning.must_limit`: the share of a sprint's points that may be Must items (DSDM: 60%).

@@ -6,7 +6,7 @@ use super::ReportOptions;
 use crate::config::Category;
 use crate::model::Moscow;
 use crate::plan::Plan;
-use crate::rank::{self, RankOptions};
+use crate::priority::rank::{self, RankOptions};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 
 use super::common::story_row;
 use crate::plan::Plan;
-use crate::rank::{self, RankOptions};
+use crate::priority::rank::{self, RankOptions};
 use serde_json::{json, Value};
 
 pub(super) fn context(plan: &Plan) -> Value {

@@ -3,8 +3,8 @@
 use crate::config::{Category, Sprint};
 use crate::model::{Item, KeyResult};
 use crate::plan::Plan;
+use crate::priority::rank::{self, RankOptions};
 use crate::query;
-use crate::rank::{self, RankOptions};
 use serde_json::{json, Value};
 
 /// Ranks of the items of `kind` (open and closed), by id.
@@ -117,7 +117,7 @@ pub fn story_row(plan: &Plan, i: usize) -> Value {
         "sprint": s.sprint.as_ref().map(|r| r.id.clone()),
         "moscow": moscow.map(|m| m.as_str()),
         "moscow_inherited_from": inherited,
-        "score": crate::score::score(s, &plan.config, plan.config.method),
+        "score": crate::priority::score::score(s, &plan.config, plan.config.method),
         "owner": s.owner,
         "assignee": s.assignee,
         "file": s.file,

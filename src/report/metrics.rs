@@ -3,7 +3,7 @@
 use crate::config::Category;
 use crate::history::History;
 use crate::plan::Plan;
-use crate::rank;
+use crate::priority::rank;
 use crate::timefmt::{date, iso_week, parse_date, rfc3339, week_start};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};

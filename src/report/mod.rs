@@ -63,7 +63,7 @@ pub struct ReportOptions {
 pub enum ReportError {
     /// The sprint report names an unknown sprint.
     #[error(transparent)]
-    Sprint(#[from] crate::sprint::SprintError),
+    Sprint(#[from] crate::priority::sprint::SprintError),
     /// A template failed to render.
     #[error("template {name}: {message}")]
     Template {

@@ -5,7 +5,7 @@ use super::common::{current_sprint, sprint_row, story_row};
 use super::{ReportError, ReportOptions};
 use crate::config::Category;
 use crate::plan::Plan;
-use crate::sprint::SprintError;
+use crate::priority::sprint::SprintError;
 use serde_json::{json, Value};
 
 pub(super) fn context(

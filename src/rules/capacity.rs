@@ -10,7 +10,7 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
     let Some(config_file) = &plan.config_file else {
         return;
     };
-    let leaf = crate::rank::default_kind(plan);
+    let leaf = crate::priority::rank::default_kind(plan);
     for sprint in &plan.config.sprints {
         // The same stories `sprint plan` counts: the leaf kind, not dropped.
         let members: Vec<usize> = (0..plan.items.len())
@@ -25,14 +25,16 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
         let finished = members
             .iter()
             .all(|&i| plan.items[i].category.is_some_and(Category::is_closed));
-        if let Some(share) = crate::sprint::must_share(plan, &members).filter(|_| !finished) {
+        if let Some(share) =
+            crate::priority::sprint::must_share(plan, &members).filter(|_| !finished)
+        {
             if share > plan.config.must_limit {
                 out.push(
                     Diagnostic::new(
                         Rule::MoscowBalance,
                         config_file,
                         sprint.name_span.unwrap_or(sprint.span),
-                        crate::sprint::must_warning(&sprint.name, share, plan.config.must_limit),
+                        crate::priority::sprint::must_warning(&sprint.name, share, plan.config.must_limit),
                     )
                     .with_help("move Should or Could stories into the sprint, or change `planning.must_limit` in cairn.yaml"),
                 );

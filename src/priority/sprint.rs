@@ -3,7 +3,7 @@
 use crate::config::{Category, Method, Sprint};
 use crate::model::{fmt_num, Moscow};
 use crate::plan::Plan;
-use crate::rank::{self, RankOptions};
+use crate::priority::rank::{self, RankOptions};
 use serde::Serialize;
 
 /// What to plan.

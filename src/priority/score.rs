@@ -1,8 +1,8 @@
 //! Priority scores with their arithmetic: RICE, ICE, WSJF and custom formulas.
 
 use crate::config::{Config, Method};
-use crate::formula::{Expr, Op};
 use crate::model::{fmt_num, CustomValue, Item};
+use crate::priority::formula::{Expr, Op};
 use std::collections::BTreeMap;
 
 /// A computed score and how it was computed.
@@ -16,7 +16,7 @@ pub struct Scored {
     pub arithmetic: String,
 }
 
-/// The value of a named numeric input of an item (see [`crate::formula::BUILTIN_NAMES`]).
+/// The value of a named numeric input of an item (see [`crate::priority::formula::BUILTIN_NAMES`]).
 pub fn input(item: &Item, name: &str) -> Option<f64> {
     let rice = item.rice.unwrap_or_default();
     let ice = item.ice.unwrap_or_default();

@@ -3,7 +3,7 @@
 use crate::config::{Category, Method};
 use crate::model::Moscow;
 use crate::plan::Plan;
-use crate::score::{self, Scored};
+use crate::priority::score::{self, Scored};
 use std::collections::HashSet;
 
 /// One ranked item and why it sits where it does.
