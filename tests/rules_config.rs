@@ -218,6 +218,34 @@ fn custom_kind_id_prefix_is_recognised() {
     assert_findings(&out, &[at("invalid-id", "plan/x.md", 2, 5)]);
 }
 
+#[test]
+fn m_6_in_milestone_is_not_an_id_like_g_3() {
+    // The example id in the message was hard-coded `G-3`, whatever kind the field names.
+    let t = Test::new()
+        .config(MILESTONES)
+        .item("M-1", "title: A milestone\nstatus: open\n", "")
+        .item(
+            "T-1",
+            "title: A task\nstatus: todo\nmilestone: m-6\ndepends_on: [t 1]\n",
+            "",
+        );
+    let out = t.check();
+    let found = diags(&out, "invalid-value");
+    assert_eq!(found.len(), 2, "{}", dump(&out));
+    assert_eq!(
+        message(&found[0]),
+        "`m-6` in `milestone` is not an id like `M-1`"
+    );
+    assert_eq!(help(&found[0]), "did you mean `M-6`?");
+    // `depends_on` may name any kind: every prefix, in config order (built-ins first).
+    assert_eq!(
+        message(&found[1]),
+        "`t 1` in `depends_on` is not an id like `G-1`, `S-1`, `M-1` or `T-1`"
+    );
+}
+
+const MILESTONES: &str = "kinds:\n  milestone: { prefix: M, statuses: { open: doing, closed: done } }\n  task: { prefix: T, parent: milestone, statuses: { todo: todo, doing: doing, done: done } }\n";
+
 // ---------------------------------------------------------------------------------------------
 // custom statuses
 

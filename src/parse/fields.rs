@@ -71,12 +71,30 @@ impl Builder<'_> {
             let help = split_id(&fixed).map(|(p, n)| format!("did you mean `{p}-{n}`?"));
             self.invalid(
                 node,
-                format!("`{s}` in `{field}` is not an id like `G-3`"),
+                format!(
+                    "`{s}` in `{field}` is not an id like {}",
+                    self.id_example(field)
+                ),
                 help,
             );
             return None;
         }
         Some(s)
+    }
+
+    /// An example id for a reference in `field`: the parent kind's prefix for a parent field
+    /// (`milestone` → `` `M-1` ``), every kind's for `depends_on` (`` `G-1` or `S-1` ``).
+    fn id_example(&self, field: &str) -> String {
+        let kinds = &self.config.kinds;
+        let examples: Vec<String> = match self.config.kind(field) {
+            Some(k) => vec![format!("`{}-1`", k.prefix)],
+            None => kinds.iter().map(|k| format!("`{}-1`", k.prefix)).collect(),
+        };
+        match examples.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => "`PREFIX-N`".to_string(),
+        }
     }
 
     pub(super) fn ids(&mut self, node: &Node) -> Vec<Ref> {
