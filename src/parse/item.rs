@@ -23,8 +23,8 @@ pub struct ParsedFile {
     pub links: Vec<Link>,
     /// Findings local to this file.
     pub diagnostics: Vec<Diagnostic>,
-    /// The id a file that could not be parsed seems to declare (an `id:` line), so references to it
-    /// are not reported as broken on top of the parse error.
+    /// The id a file that is no item declares: an `id:` line of a file that could not be parsed,
+    /// or an invalid id, so references to it are not reported as broken on top of that finding.
     pub unread_id: Option<String>,
 }
 
@@ -135,6 +135,13 @@ pub fn parse_file(file: &str, bytes: &[u8], config: &Config) -> ParsedFile {
         diags: &mut out.diagnostics,
     };
     out.item = b.item(&root, fm_end, body.statement, body.criteria);
+    if out.item.is_none() {
+        // An id that is not valid (`BACK-222.1`) makes no item, but the file still declares it.
+        out.unread_id = root
+            .get("id")
+            .and_then(Node::scalar_text)
+            .filter(|id| !id.trim().is_empty());
+    }
     out
 }
 
