@@ -1,7 +1,7 @@
 //! The plan: every item and document from a source, parsed in parallel and indexed by id.
 
 use crate::config::{self, Config, ConfigError};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Rule, Span};
 use crate::model::Item;
 use crate::parse::item::{parse_file, ParsedFile};
 use crate::parse::markdown::Link;
@@ -45,9 +45,70 @@ pub struct Plan {
     pub dependents: Vec<Vec<usize>>,
     /// Findings made while reading files.
     pub parse_diagnostics: Vec<Diagnostic>,
-    /// Ids declared by files that could not be parsed, with their file.
+    /// Ids declared by files that are no item (they could not be parsed, or the id itself is
+    /// invalid), with their file.
     pub unread_ids: HashMap<String, String>,
 }
+
+/// An id that names no item of the plan (see [`Plan::unknown_item`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownItem {
+    /// The id asked for.
+    pub id: String,
+    /// The file that declares the id without being an item, when one does.
+    pub declared: Option<Declared>,
+    /// A did-you-mean over the plan's ids, when no file declares the id.
+    pub suggestion: Option<String>,
+}
+
+/// A file that declares an id but is no item, and the finding that says why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    /// The file, relative to the plan root.
+    pub file: String,
+    /// Where the finding points (the `id:` value for an invalid id).
+    pub span: Span,
+    /// The finding's rule (`invalid-id`, `parse-error`, …), when there is one.
+    pub rule: Option<Rule>,
+    /// The finding's message.
+    pub reason: Option<String>,
+    /// The finding's help.
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for UnknownItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no item `{}` in the plan", self.id)?;
+        match &self.declared {
+            Some(d) => {
+                let at = format!("{}:{}:{}", d.file, d.span.line, d.span.column);
+                match (d.rule, &d.reason) {
+                    (Some(Rule::InvalidId), Some(why)) => {
+                        write!(f, ": {at} declares it, but {why}")?
+                    }
+                    (Some(rule), Some(why)) => write!(
+                        f,
+                        ": {at} declares it, but the file is not an item ({rule}: {why})"
+                    )?,
+                    _ => write!(
+                        f,
+                        ": {at} declares it, but the file is not an item (`cairn check` says why)"
+                    )?,
+                }
+                match &d.help {
+                    Some(h) => write!(f, "\n  help: {h}"),
+                    None => write!(f, "\n  help: fix {} first", d.file),
+                }
+            }
+            None => match &self.suggestion {
+                Some(h) => write!(f, "; {h}"),
+                None => Ok(()),
+            },
+        }
+    }
+}
+
+impl std::error::Error for UnknownItem {}
 
 /// Why a plan could not be loaded at all (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -173,6 +234,39 @@ impl Plan {
     /// The item with this id.
     pub fn get(&self, id: &str) -> Option<&Item> {
         self.by_id.get(id).map(|&i| &self.items[i])
+    }
+
+    /// Why `id` names no item: the one "no such item" error of every command that takes an id.
+    /// When a file declares the id but is no item (it cannot be parsed, or the id is invalid),
+    /// the error names that file and the finding that says why, instead of guessing a neighbour.
+    pub fn unknown_item(&self, id: &str) -> UnknownItem {
+        let declared = self.unread_ids.get(id).map(|file| {
+            let found = self
+                .parse_diagnostics
+                .iter()
+                .filter(|d| &d.file == file)
+                .min_by_key(|d| match d.rule {
+                    Rule::InvalidId => 0,
+                    Rule::MergeConflict | Rule::ParseError => 1,
+                    _ => 2,
+                });
+            Declared {
+                file: file.clone(),
+                span: found.map_or_else(Span::file_start, |d| d.span),
+                rule: found.map(|d| d.rule),
+                reason: found.map(|d| d.message.clone()),
+                help: found.and_then(|d| d.help.clone()),
+            }
+        });
+        let suggestion = match declared {
+            Some(_) => None,
+            None => crate::suggest::help(id, self.items.iter().map(|i| i.id.as_str())),
+        };
+        UnknownItem {
+            id: id.to_string(),
+            declared,
+            suggestion,
+        }
     }
 
     /// The name of an item's kind.

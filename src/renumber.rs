@@ -10,7 +10,6 @@ use crate::model::split_id;
 use crate::parse::front_matter;
 use crate::plan::Plan;
 use crate::source::{percent_decode, resolve_link, Source};
-use crate::suggest;
 use crate::write::atomic_write;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,24 +28,9 @@ pub struct Request {
 /// Why a renumbering cannot be made. Nothing has been written.
 #[derive(Debug, thiserror::Error)]
 pub enum RenumberError {
-    /// No item has the id.
-    #[error("no item `{id}` in the plan{}", .suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
-    UnknownId {
-        /// The id asked for.
-        id: String,
-        /// The closest id in the plan.
-        suggestion: Option<String>,
-    },
-    /// The id is declared by a file that cannot be parsed.
-    #[error(
-        "`{id}` is declared by {file}, which cannot be parsed; fix it first (see `cairn check`)"
-    )]
-    Unreadable {
-        /// The id.
-        id: String,
-        /// The file.
-        file: String,
-    },
+    /// No item has the id (a file may declare it and still be no item).
+    #[error(transparent)]
+    UnknownId(Box<crate::plan::UnknownItem>),
     /// Several files use the id and `--file` did not say which one to renumber.
     #[error("`{id}` is used by {} files: {}; pass `--file PATH` to choose which one gets a new id", .files.len(), .files.join(", "))]
     Ambiguous {
@@ -179,19 +163,7 @@ pub fn plan(
     let holders: Vec<&crate::model::Item> = plan.items.iter().filter(|i| i.id == old).collect();
     let files: Vec<String> = holders.iter().map(|i| i.file.clone()).collect();
     let target = match (&req.file, holders.len()) {
-        (_, 0) => {
-            if let Some(file) = plan.unread_ids.get(old) {
-                return Err(RenumberError::Unreadable {
-                    id: old.to_string(),
-                    file: file.clone(),
-                });
-            }
-            return Err(RenumberError::UnknownId {
-                id: old.to_string(),
-                suggestion: suggest::did_you_mean(old, plan.items.iter().map(|i| i.id.as_str()))
-                    .map(str::to_string),
-            });
-        }
+        (_, 0) => return Err(RenumberError::UnknownId(Box::new(plan.unknown_item(old)))),
         (Some(f), _) => {
             *holders
                 .iter()

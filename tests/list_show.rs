@@ -354,3 +354,56 @@ fn show_unknown_id_is_exit_2_with_did_you_mean() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("did you mean `S-1`"), "{}", out.stderr);
 }
+
+#[test]
+fn show_back_222_1_says_which_file_declares_it_not_did_you_mean_back_221() {
+    // Backlog.md's sub-task ids (`BACK-222.1`) are no cairn ids: the file is no item, and cairn
+    // answered "did you mean BACK-221?" as if nothing declared the id.
+    let t = Test::new()
+        .config("kinds:\n  story: { prefix: BACK, parent: null }\n")
+        .file(
+            "plan/back-221.md",
+            "---\nid: BACK-221\ntitle: Parent\nstatus: draft\n---\n",
+        )
+        .file(
+            "plan/back-222.1.md",
+            "---\nid: BACK-222.1\ntitle: Sub-task\nstatus: draft\n---\n",
+        )
+        .file(
+            "plan/broken.md",
+            "---\nid: BACK-7\ntitle: \"unterminated\n---\n",
+        );
+    let out = t.run(&["show", "BACK-222.1"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: no item `BACK-222.1` in the plan: plan/back-222.1.md:2:5 declares it, but id `BACK-222.1` is not of the form `PREFIX-N`\n  help: ids look like `G-N` (goal), `BACK-N` (story)\n"
+    );
+    // The same one error from every command that takes an id.
+    for args in [
+        &["set", "BACK-222.1", "status=done"][..],
+        &["renumber", "BACK-222.1"],
+        &["rank", "--goal", "BACK-222.1"],
+    ] {
+        let other = t.run(args);
+        assert_eq!(other.code, 2, "{args:?}: {}", other.stderr);
+        assert_eq!(other.stderr, out.stderr, "{args:?}");
+    }
+    // A file that cannot be parsed: its finding, and what to fix.
+    let out = t.run(&["show", "BACK-7"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with(
+            "error: no item `BACK-7` in the plan: plan/broken.md:3:8 declares it, but the file is not an item (parse-error: invalid YAML in front matter"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
+    // An id nothing declares still gets its did-you-mean.
+    let out = t.run(&["show", "BACK-22"]);
+    assert_eq!(
+        out.stderr,
+        "error: no item `BACK-22` in the plan; did you mean `BACK-221`?\n"
+    );
+}

@@ -322,6 +322,18 @@ fn broken_reference_near_miss() {
     assert_clean(&t.check());
 }
 
+#[test]
+fn broken_reference_is_not_reported_on_top_of_the_invalid_id_it_names() {
+    // `X-1` is declared, by a file whose id has no configured prefix: that file's `invalid-id`
+    // says what is wrong; "X-1 does not exist" on every reference would be a second, false story.
+    let t = story(plan(), "S-1", "depends_on: [X-1]\n", "").file(
+        "plan/x.md",
+        "---\nid: X-1\ntitle: Unknown prefix\nstatus: draft\n---\n",
+    );
+    let out = t.check();
+    assert_findings(&out, &[at("invalid-id", "plan/x.md", 2, 5)]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // wrong-kind
 

@@ -162,12 +162,10 @@ pub fn load_error(e: cairn::LoadError) -> anyhow::Error {
     }
 }
 
-/// The error for an id the plan does not have, with a did-you-mean.
+/// The error for an id the plan does not have: the file that declares it when there is one,
+/// else a did-you-mean.
 pub fn unknown_item(plan: &cairn::Plan, id: &str) -> anyhow::Error {
-    let help = cairn::suggest::help(id, plan.items.iter().map(|i| i.id.as_str()))
-        .map(|h| format!("; {h}"))
-        .unwrap_or_default();
-    anyhow::anyhow!("no item `{id}` in the plan{help}")
+    anyhow::Error::new(plan.unknown_item(id))
 }
 
 /// The plan root's path inside its git work tree (`""` at the top), for CI annotations.

@@ -35,12 +35,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let (root, source, plan) = ctx.load(&SourceArgs::default())?;
     let holders: Vec<_> = plan.items.iter().filter(|i| i.id == args.id).collect();
     let item = match holders.as_slice() {
-        [] => {
-            let help = cairn::suggest::help(&args.id, plan.items.iter().map(|i| i.id.as_str()))
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
-            bail!("no item `{}` in the plan{help}", args.id);
-        }
+        [] => return Err(super::context::unknown_item(&plan, &args.id)),
         [one] => *one,
         many => bail!(
             "`{}` is used by {} files ({}); give one of them a new id with `cairn renumber {} --file PATH` first",
