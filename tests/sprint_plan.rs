@@ -144,6 +144,47 @@ fn sprint_plan_skips_stories_whose_dependency_is_not_planned() {
 }
 
 #[test]
+fn sprint_plan_put_wont_stories_into_the_sprint() {
+    // SPEC §6: a story whose class, own or inherited, is `wont` is skipped "won't have this time",
+    // unless `--include-wont`; it used to be planned like any other when capacity was left.
+    let t = Test::new().config(SPRINTS);
+    let t = t.item("G-1", "title: Later\nstatus: proposed\nmoscow: wont\n", "");
+    let t = est(t, "S-1", "2", "moscow: should\n");
+    let t = est(t, "S-2", "2", "moscow: wont\n");
+    let t = est(t, "S-3", "2", "goal: G-1\n");
+    // Its own class wins over the goal's.
+    let t = est(t, "S-4", "2", "goal: G-1\nmoscow: could\n");
+    // A story that needs a Won't one waits for it, and says why.
+    let t = est(t, "S-5", "1", "moscow: must\ndepends_on: [S-2]\n");
+    let doc = sprint_json(&t, &["2027-S1"]);
+    assert_eq!(planned(&doc), ["S-1", "S-4"]);
+    assert_eq!(
+        skipped(&doc),
+        pairs(&[
+            ("S-2", "won't have this time"),
+            (
+                "S-5",
+                "depends on S-2 (draft, won't have), not done or planned by this sprint"
+            ),
+            ("S-3", "won't have this time (inherited from G-1)"),
+        ])
+    );
+    assert_eq!(doc["remaining"], json!(6.0));
+
+    let doc = sprint_json(&t, &["2027-S1", "--include-wont"]);
+    assert_eq!(planned(&doc), ["S-2", "S-5", "S-1", "S-4", "S-3"]);
+    assert_eq!(skipped(&doc), pairs(&[]));
+
+    let out = t.run(&["sprint", "plan", "2027-S1"]);
+    assert!(
+        out.stdout
+            .contains("  S-3      won't have this time (inherited from G-1)\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn sprint_plan_capacity_flag_overrides_the_config() {
     let t = Test::new().config(SPRINTS);
     let t = est(t, "S-1", "8", "");

@@ -31,6 +31,9 @@ struct PlanArgs {
     /// Only take stories whose status is `ready`.
     #[arg(long)]
     require_ready: bool,
+    /// Also plan stories whose MoSCoW class (own or inherited) is `wont` (skipped by default).
+    #[arg(long)]
+    include_wont: bool,
     /// Set `sprint:` in the planned stories' files (only that line changes).
     #[arg(long, conflicts_with_all = ["staged", "rev"])]
     write: bool,
@@ -59,6 +62,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         require_ready: args.require_ready,
         today: Some(args.today.clone().unwrap_or_else(today)),
         method: None,
+        include_wont: args.include_wont,
     };
     let result = sprint::plan_sprint(&plan, &options)?;
     if args.write {

@@ -19,6 +19,9 @@ pub struct SprintOptions {
     pub today: Option<String>,
     /// Ranking method (default: the configured one).
     pub method: Option<Method>,
+    /// Also plan stories whose MoSCoW class (own or inherited) is `wont`; they are skipped
+    /// ("won't have this time") by default.
+    pub include_wont: bool,
 }
 
 /// A story put into the sprint.
@@ -151,6 +154,7 @@ pub fn plan_sprint(plan: &Plan, options: &SprintOptions) -> Result<SprintPlan, S
     let mut planned: Vec<Planned> = Vec::new();
     let mut planned_idx: Vec<usize> = Vec::new();
     let mut skipped = Vec::new();
+    let mut wont: Vec<usize> = Vec::new();
     for r in &ranked {
         let it = &plan.items[r.item];
         if it.category != Some(Category::Todo) || it.sprint.is_some() {
@@ -162,6 +166,15 @@ pub fn plan_sprint(plan: &Plan, options: &SprintOptions) -> Result<SprintPlan, S
                 reason,
             })
         };
+        // Won't-have means not this time: the class decides before status, estimate or fit.
+        if r.moscow == Some(Moscow::Wont) && !options.include_wont {
+            skip(match &r.moscow_from {
+                Some(from) => format!("{WONT} (inherited from {from})"),
+                None => WONT.to_string(),
+            });
+            wont.push(r.item);
+            continue;
+        }
         if options.require_ready && it.status.as_deref() != Some("ready") {
             skip(format!(
                 "status is `{}`, not `ready`",
@@ -188,11 +201,12 @@ pub fn plan_sprint(plan: &Plan, options: &SprintOptions) -> Result<SprintPlan, S
                 !(closed || earlier || planned_idx.contains(&i))
             })
             .map(|(d, i)| {
-                format!(
-                    "{} ({})",
-                    d.id,
-                    plan.items[i].status.as_deref().unwrap_or("?")
-                )
+                let status = plan.items[i].status.as_deref().unwrap_or("?");
+                if wont.contains(&i) {
+                    format!("{} ({status}, won't have)", d.id)
+                } else {
+                    format!("{} ({status})", d.id)
+                }
             })
             .collect();
         if !blocking.is_empty() {
@@ -237,6 +251,9 @@ pub fn plan_sprint(plan: &Plan, options: &SprintOptions) -> Result<SprintPlan, S
         warnings,
     })
 }
+
+/// The reason a Won't story is skipped.
+const WONT: &str = "won't have this time";
 
 /// The share of the points of `items` that are Must items (own or inherited class).
 pub fn must_share(plan: &Plan, items: &[usize]) -> Option<f64> {
