@@ -191,6 +191,127 @@ fn an_empty_plan_renders_every_report_but_the_sprint_one() {
     assert_eq!(out.code, 2, "{out:?}");
 }
 
+#[test]
+fn alignment_shares_did_not_add_up_with_points_under_a_done_goal() {
+    // 3 + 3 + 1 points under open goals, 2 under an achieved goal, 1 without a goal and 1 under a
+    // goal that does not exist: 11 in all. The report showed 27% + 27% + 9% of 11 and no row for
+    // the other 4 points.
+    let t = Test::new()
+        .config("sprints:\n  - { name: S1, start: 2027-01-18, end: 2027-01-29 }\n")
+        .item("G-1", "title: First\nstatus: active\nmoscow: must\n", "")
+        .item("G-2", "title: Second\nstatus: active\nmoscow: should\n", "")
+        .item("G-3", "title: Third\nstatus: active\nmoscow: could\n", "")
+        .item(
+            "G-4",
+            "title: Shipped\nstatus: achieved\nmoscow: must\n",
+            "",
+        )
+        .item(
+            "S-1",
+            "title: A\nstatus: draft\ngoal: G-1\nestimate: 3\nsprint: S1\n",
+            "",
+        )
+        .item(
+            "S-2",
+            "title: B\nstatus: draft\ngoal: G-2\nestimate: 3\nsprint: S1\n",
+            "",
+        )
+        .item(
+            "S-3",
+            "title: C\nstatus: draft\ngoal: G-3\nestimate: 1\nsprint: S1\n",
+            "",
+        )
+        .item(
+            "S-4",
+            "title: D\nstatus: done\ngoal: G-4\nestimate: 2\nsprint: S1\n",
+            "",
+        )
+        .item(
+            "S-5",
+            "title: E\nstatus: draft\nestimate: 1\nsprint: S1\n",
+            "",
+        )
+        .item(
+            "S-6",
+            "title: F\nstatus: draft\ngoal: G-9\nestimate: 1\nsprint: S1\n",
+            "",
+        );
+    let doc: serde_json::Value =
+        serde_json::from_str(&report(&t, &["alignment", "--format", "json"])).unwrap();
+    assert_eq!(doc["window_points"], 11.0);
+    let rows: Vec<&serde_json::Value> = doc["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(doc["unprioritised"].as_array().unwrap())
+        .collect();
+    let points: f64 = rows.iter().map(|r| r["points"].as_f64().unwrap()).sum();
+    assert_eq!(points, 11.0, "every planned point is in a row: {doc:#}");
+    let shares: f64 = rows.iter().map(|r| r["share"].as_f64().unwrap()).sum();
+    assert!((shares - 1.0).abs() < 1e-9, "{shares}");
+    let percents: Vec<u64> = rows
+        .iter()
+        .map(|r| r["percent"].as_u64().unwrap())
+        .collect();
+    // 27.27, 27.27, 9.09, 18.18, 18.18: the floors sum to 99, and the one point left goes to the
+    // largest remainder (.27), the first of the two.
+    assert_eq!(percents, [28, 27, 9, 18, 18], "{doc:#}");
+    assert_eq!(percents.iter().sum::<u64>(), 100);
+    assert_eq!(doc["unprioritised"][0]["id"], "G-4");
+    assert_eq!(doc["unprioritised"][0]["reason"], "closed");
+    assert_eq!(doc["unprioritised"][1]["reason"], "no_goal");
+    assert_eq!(doc["unprioritised"][1]["stories_planned"], 2);
+
+    let md = report(&t, &["alignment"]);
+    for row in [
+        "| 1 | **G-1** First | must | 3 | `███░░░░░░░` 28% | 1 |",
+        "| – | **G-4** Shipped _(achieved)_ | must | 2 | `██░░░░░░░░` 18% | 1 |",
+        "| – | _No goal_ | – | 2 | `██░░░░░░░░` 18% | 2 |",
+        "| | **Total** | | **11** | 100% | 6 |",
+    ] {
+        assert!(md.contains(row), "missing {row:?} in\n{md}");
+    }
+    let html = report(&t, &["alignment", "--format", "html"]);
+    check_html("alignment", &html);
+    assert!(
+        html.contains("<strong>18%</strong><span>2 pts · 2 stories</span>"),
+        "{html}"
+    );
+    assert!(html.contains("Shipped"), "{html}");
+    let csv = parse_csv(&report(&t, &["alignment", "--format", "csv"]));
+    assert_eq!(csv.len(), 1 + 5, "{csv:?}");
+    assert_eq!(
+        csv[4],
+        [
+            "",
+            "G-4",
+            "Shipped",
+            "must",
+            "",
+            "2",
+            "0.18181818181818182",
+            "1",
+            "18",
+            "achieved"
+        ]
+    );
+    assert_eq!(
+        csv[5],
+        [
+            "",
+            "",
+            "No goal",
+            "",
+            "",
+            "2",
+            "0.18181818181818182",
+            "2",
+            "18",
+            ""
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Templates
 

@@ -42,30 +42,37 @@ pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
         .chain(next.iter())
         .map(|s| s.name.as_str())
         .collect();
-    // Points per goal across the window.
-    let mut points: HashMap<usize, f64> = HashMap::new();
-    let mut planned: HashMap<usize, usize> = HashMap::new();
+    let goals: Vec<(usize, usize, Option<f64>)> = goals_in_order(plan)
+        .into_iter()
+        .filter(|&(i, _, _)| !plan.items[i].category.is_some_and(Category::is_closed))
+        .collect();
+    let goal_kind = super::common::goal_kind(plan);
+    // Points per goal across the window. Every point lands in exactly one row: an open goal's, a
+    // closed goal's, or "no goal" (no parent, a broken one, or a top ancestor of another kind).
+    let mut points: HashMap<Option<usize>, f64> = HashMap::new();
+    let mut planned: HashMap<Option<usize>, usize> = HashMap::new();
     let mut total = 0.0;
     for name in &window {
         for i in sprint_members(plan, name) {
             let est = plan.items[i].estimate.unwrap_or(0.0);
             total += est;
-            if let Some(&g) = plan.ancestors(i).last() {
-                *points.entry(g).or_default() += est;
-                *planned.entry(g).or_default() += 1;
-            }
+            let goal = plan
+                .ancestors(i)
+                .last()
+                .copied()
+                .filter(|&g| plan.kind_name(&plan.items[g]) == goal_kind);
+            *points.entry(goal).or_default() += est;
+            *planned.entry(goal).or_default() += 1;
         }
     }
-    let goals: Vec<(usize, usize, Option<f64>)> = goals_in_order(plan)
-        .into_iter()
-        .filter(|&(i, _, _)| !plan.items[i].category.is_some_and(Category::is_closed))
-        .collect();
-    let rows: Vec<Value> = goals
+    let points_of = |g: Option<usize>| points.get(&g).copied().unwrap_or(0.0) + 0.0;
+    let share = |p: f64| if total > 0.0 { p / total } else { 0.0 };
+    let mut rows: Vec<Value> = goals
         .iter()
         .enumerate()
         .map(|(n, &(i, _, score))| {
             let g = &plan.items[i];
-            let p = points.get(&i).copied().unwrap_or(0.0) + 0.0;
+            let p = points_of(Some(i));
             json!({
                 "priority": n + 1,
                 "id": g.id,
@@ -75,17 +82,65 @@ pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
                 "score": score,
                 "owner": g.owner,
                 "points": p,
-                "share": if total > 0.0 { p / total } else { 0.0 },
-                "stories_planned": planned.get(&i).copied().unwrap_or(0),
+                "share": share(p),
+                "stories_planned": planned.get(&Some(i)).copied().unwrap_or(0),
             })
         })
         .collect();
+    // Closed goals that still get points, in goal order; then the points that serve no goal.
+    let mut closed: Vec<usize> = points
+        .keys()
+        .flatten()
+        .copied()
+        .filter(|&g| plan.items[g].category.is_some_and(Category::is_closed))
+        .collect();
+    closed.sort_by_key(|&g| (plan.items[g].kind, plan.items[g].number, g));
+    let mut unprioritised: Vec<Value> = closed
+        .iter()
+        .map(|&g| {
+            let it = &plan.items[g];
+            json!({
+                "reason": "closed",
+                "id": it.id,
+                "title": it.title,
+                "status": it.status,
+                "category": it.category,
+                "moscow": it.moscow.map(|m| m.as_str()),
+                "points": points_of(Some(g)),
+                "share": share(points_of(Some(g))),
+                "stories_planned": planned.get(&Some(g)).copied().unwrap_or(0),
+            })
+        })
+        .collect();
+    if let Some(&n) = planned.get(&None) {
+        unprioritised.push(json!({
+            "reason": "no_goal",
+            "id": null,
+            "title": format!("No {goal_kind}"),
+            "status": null,
+            "category": null,
+            "moscow": null,
+            "points": points_of(None),
+            "share": share(points_of(None)),
+            "stories_planned": n,
+        }));
+    }
+    let shares: Vec<f64> = rows
+        .iter()
+        .chain(&unprioritised)
+        .map(|r| r["share"].as_f64().unwrap_or(0.0))
+        .collect();
+    let percents = largest_remainder_percents(&shares);
+    for (row, pct) in rows
+        .iter_mut()
+        .chain(unprioritised.iter_mut())
+        .zip(percents)
+    {
+        row["percent"] = pct.into();
+    }
     // Effort rank against priority: 1.0 means the points follow the PM's order exactly.
     let priority: Vec<f64> = (0..goals.len()).map(|n| -(n as f64)).collect();
-    let effort: Vec<f64> = goals
-        .iter()
-        .map(|&(i, _, _)| points.get(&i).copied().unwrap_or(0.0))
-        .collect();
+    let effort: Vec<f64> = goals.iter().map(|&(i, _, _)| points_of(Some(i))).collect();
     let tau = kendall_tau_b(&priority, &effort);
     let must_unplanned: Vec<Value> = rows
         .iter()
@@ -138,6 +193,7 @@ pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
         "next_sprint": next.map(|s| s.name.clone()),
         "window_points": total + 0.0,
         "goals": rows,
+        "unprioritised": unprioritised,
         "kendall_tau": tau,
         "must_goals_unplanned": must_unplanned,
         "high_ranked_low_priority": misaligned,
@@ -146,9 +202,49 @@ pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
     })
 }
 
+/// Whole percentages of `shares` (each 0–1, summing to 1 or to 0) that add up to exactly 100:
+/// each share's floor, then the points left over go to the largest remainders (Hamilton's
+/// method), ties to the earlier row. All zeros when the shares are.
+pub fn largest_remainder_percents(shares: &[f64]) -> Vec<u64> {
+    let total: f64 = shares.iter().sum();
+    if total <= 0.0 {
+        return vec![0; shares.len()];
+    }
+    let exact: Vec<f64> = shares.iter().map(|s| s / total * 100.0).collect();
+    let mut out: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
+    let left = 100u64.saturating_sub(out.iter().sum());
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (exact[a] - exact[a].floor(), exact[b] - exact[b].floor());
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for &i in order.iter().take(left as usize) {
+        out[i] += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::kendall_tau_b;
+    use super::{kendall_tau_b, largest_remainder_percents};
+
+    #[test]
+    fn percents_add_up_to_100() {
+        // 1/3 each: 33 + 33 + 33 leaves 1, given to the first of the equal remainders.
+        assert_eq!(
+            largest_remainder_percents(&[1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0]),
+            [34, 33, 33]
+        );
+        // 21, 18, 16 of 55: 38.18, 32.73, 29.09 → 38, 33, 29 (rounding each would too).
+        let s = [21.0 / 55.0, 18.0 / 55.0, 16.0 / 55.0];
+        assert_eq!(largest_remainder_percents(&s), [38, 33, 29]);
+        // Rounding each would give 17 × 6 = 102.
+        let six = [1.0 / 6.0; 6];
+        assert_eq!(largest_remainder_percents(&six).iter().sum::<u64>(), 100);
+        assert_eq!(largest_remainder_percents(&[0.0, 0.0]), [0, 0]);
+        assert_eq!(largest_remainder_percents(&[]), Vec::<u64>::new());
+        assert_eq!(largest_remainder_percents(&[1.0, 0.0]), [100, 0]);
+    }
 
     #[test]
     fn tau_b_by_hand() {

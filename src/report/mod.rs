@@ -112,6 +112,11 @@ pub fn context(
     Ok(Value::Object(out))
 }
 
+/// The elements of a JSON array (none for anything else).
+fn list(v: &Value) -> Vec<&Value> {
+    v.as_array().map(|a| a.iter().collect()).unwrap_or_default()
+}
+
 /// One row per item for spreadsheets (RFC 4180 CSV).
 pub fn csv(report: &Report, ctx: &Value) -> String {
     use crate::render::csv::record;
@@ -130,9 +135,9 @@ pub fn csv(report: &Report, ctx: &Value) -> String {
             .join(";"),
         other => other.to_string(),
     };
-    let (rows, columns): (&Value, &[&str]) = match report {
+    let (rows, columns): (Vec<&Value>, &[&str]) = match report {
         Report::Roadmap => (
-            &ctx["goals"],
+            list(&ctx["goals"]),
             &[
                 "rank",
                 "id",
@@ -148,19 +153,23 @@ pub fn csv(report: &Report, ctx: &Value) -> String {
             ],
         ),
         Report::Backlog => (
-            &ctx["stories"],
+            list(&ctx["stories"]),
             &[
                 "rank", "id", "title", "goal", "status", "estimate", "sprint", "moscow", "score",
             ],
         ),
         Report::Sprint(_) => (
-            &ctx["stories"],
+            list(&ctx["stories"]),
             &[
                 "id", "title", "goal", "status", "category", "estimate", "moscow", "at_risk",
             ],
         ),
+        // Every planned point in a row: the open goals, then closed goals and "no goal".
         Report::Alignment => (
-            &ctx["goals"],
+            list(&ctx["goals"])
+                .into_iter()
+                .chain(list(&ctx["unprioritised"]))
+                .collect(),
             &[
                 "priority",
                 "id",
@@ -170,10 +179,12 @@ pub fn csv(report: &Report, ctx: &Value) -> String {
                 "points",
                 "share",
                 "stories_planned",
+                "percent",
+                "status",
             ],
         ),
         Report::Metrics => (
-            &ctx["items"],
+            list(&ctx["items"]),
             &[
                 "id",
                 "title",
@@ -186,7 +197,7 @@ pub fn csv(report: &Report, ctx: &Value) -> String {
         ),
     };
     let mut out = record(columns);
-    for row in rows.as_array().into_iter().flatten() {
+    for row in rows {
         let fields: Vec<String> = columns
             .iter()
             .map(|c| match (*c, &row[*c]) {
