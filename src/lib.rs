@@ -15,6 +15,7 @@ pub mod history;
 pub mod hook;
 pub mod ids;
 pub mod init;
+pub mod kinds;
 pub mod lsp;
 pub mod model;
 pub mod new;

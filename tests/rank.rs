@@ -748,7 +748,7 @@ fn rank_as_a_table_with_explain() {
     );
     let out = Test::new().run(&["rank"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stdout, "no open items to rank\n");
+    assert_eq!(out.stdout, "no open `story` items to rank\n");
 }
 
 #[test]
@@ -784,4 +784,146 @@ fn rank_reads_the_index_or_a_revision() {
     // `sprint plan` reads them too, but never writes from them.
     let out = t.run(&["sprint", "plan", "X", "--rev", "HEAD", "--write"]);
     assert_eq!(out.code, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Default kinds
+
+const MILESTONES: &str = "kinds:
+  milestone: { prefix: M, statuses: { open: doing, closed: done } }
+  task: { prefix: T, parent: milestone, statuses: { todo: todo, doing: doing, done: done } }
+sprints:
+  - { name: s1, start: 2027-01-04, end: 2027-01-15, capacity: 10 }
+";
+
+#[test]
+fn custom_kinds_got_no_open_items_and_0_goals_without_naming_the_kind() {
+    // The built-in `goal` and `story` are merged under every config, so with kinds `milestone`
+    // and `task` the defaults were the empty built-ins: "no open items to rank", "0 goals".
+    let t = Test::new()
+        .config(MILESTONES)
+        .item("M-1", "title: First\nstatus: open\nmoscow: must\n", "")
+        .item(
+            "T-1",
+            "title: Task one\nstatus: todo\nmilestone: M-1\nestimate: 3\nsprint: s1\n",
+            "",
+        )
+        .item(
+            "T-2",
+            "title: Task two\nstatus: todo\nmilestone: M-1\nestimate: 2\n",
+            "",
+        );
+    assert_eq!(ids(&rank_json(&t, &[])), ["T-1", "T-2"]);
+    let out = t.run(&["rank"]);
+    assert_eq!(out.stderr, "", "one leaf kind with items: no note");
+    let report = |args: &[&str]| {
+        let mut all = vec!["report"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--today", "2027-01-05"]);
+        let out = t.run(&all);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        out.stdout
+    };
+    let backlog: Value = serde_json::from_str(&report(&["backlog", "--format", "json"])).unwrap();
+    assert_eq!(backlog["kind"], "task");
+    assert_eq!(backlog["leaf_kind"], "task");
+    assert_eq!(backlog["root_kind"], "milestone");
+    assert_eq!(backlog["stories"].as_array().unwrap().len(), 2);
+    let roadmap = report(&["roadmap"]);
+    assert!(roadmap.contains("\n1 `milestone` item · "), "{roadmap}");
+    let alignment: Value =
+        serde_json::from_str(&report(&["alignment", "--format", "json"])).unwrap();
+    assert_eq!(alignment["goals"][0]["id"], "M-1");
+    assert_eq!(alignment["goals"][0]["points"], 3.0);
+    let sprint: Value =
+        serde_json::from_str(&report(&["sprint", "s1", "--format", "json"])).unwrap();
+    assert_eq!(sprint["committed"], 3.0);
+    let out = t.run(&["sprint", "plan", "s1", "--format", "json"]);
+    assert_eq!(
+        out.json()["planned"],
+        json!([{"id": "T-2", "estimate": 2.0}])
+    );
+
+    // Nothing to rank: the message names the kind it looked for.
+    let empty = Test::new().config(MILESTONES);
+    assert_eq!(
+        empty.run(&["rank"]).stdout,
+        "no open `story` items to rank\n"
+    );
+    assert_eq!(
+        empty.run(&["rank", "--kind", "task", "--all"]).stdout,
+        "no `task` items to rank\n"
+    );
+    let out = empty.run(&["report", "roadmap"]);
+    assert!(out.stdout.contains("\n0 goals · "), "{}", out.stdout);
+}
+
+#[test]
+fn several_leaf_kinds_with_items_use_the_first_and_say_so() {
+    let t = Test::new()
+        .config(MILESTONES)
+        .item("S-1", "title: A story\nstatus: draft\n", "")
+        .item("T-1", "title: A task\nstatus: todo\n", "");
+    let out = t.run(&["rank", "--format", "json"]);
+    assert_eq!(ids(&out.json()), ["S-1"]);
+    assert_eq!(
+        out.stderr,
+        "note: several leaf kinds have items (`task` besides `story`): using `story`, the first in config order; choose another with `--kind KIND`\n"
+    );
+    assert_eq!(ids(&rank_json(&t, &["--kind", "task"])), ["T-1"]);
+    assert_eq!(t.run(&["rank", "--kind", "task"]).stderr, "");
+    let out = t.run(&["report", "backlog", "--format", "json"]);
+    assert_eq!(out.json()["kind"], "story");
+    assert!(
+        out.stderr.starts_with("note: several leaf kinds"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn metrics_with_custom_kinds_count_the_leaf_kind_that_has_items() {
+    let commit = |t: &Test, date: &str| {
+        let stamp = format!("{date}T10:00:00Z");
+        t.git(&["add", "-A"]);
+        let ok = common::git_cmd(t.path(), &["commit", "-qm", date])
+            .env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    };
+    let task = |status: &str| {
+        format!("---\nid: T-1\ntitle: Task\nstatus: {status}\nmilestone: M-1\nestimate: 2\n---\n")
+    };
+    let t = Test::new()
+        .config(MILESTONES)
+        .item("M-1", "title: First\nstatus: open\n", "")
+        .file("plan/T-1.md", task("todo"));
+    t.git(&["init", "-q"]);
+    commit(&t, "2027-01-04");
+    let t = t.file("plan/T-1.md", task("doing"));
+    commit(&t, "2027-01-05");
+    let t = t.file("plan/T-1.md", task("done"));
+    commit(&t, "2027-01-12");
+    let out = t.run(&[
+        "report",
+        "metrics",
+        "--format",
+        "json",
+        "--today",
+        "2027-01-20",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc = out.json();
+    let items: Vec<&str> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(items, ["T-1"], "{doc:#}");
+    assert_eq!(doc["items"][0]["cycle_time_days"], 7.0);
+    assert_eq!(doc["burnup"][0]["goal"], "M-1", "{:#}", doc["burnup"]);
 }

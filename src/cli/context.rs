@@ -40,6 +40,16 @@ impl Context {
         }
     }
 
+    /// Prints `note: TEXT` on standard error (a closed stderr is not worth failing for).
+    pub fn note(&self, text: &str) {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}: {text}",
+            self.paint("note", "\x1b[1;36m")
+        );
+    }
+
     /// The folder cairn acts in (after `-C`).
     pub fn cwd(&self) -> anyhow::Result<PathBuf> {
         let cwd = std::env::current_dir().context("cannot read the current folder")?;

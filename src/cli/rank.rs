@@ -12,7 +12,7 @@ use serde_json::json;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Kind of item to rank (default: the leaf kind, usually `story`).
+    /// Kind of item to rank (default: the leaf kind that has items, usually `story`).
     #[arg(long)]
     kind: Option<String>,
     /// Scoring method (default: `scoring.method` from cairn.yaml).
@@ -79,6 +79,20 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         under: args.goal.clone(),
         all: args.all,
     };
+    let kind = match &args.kind {
+        Some(k) => k.clone(),
+        None => {
+            let chosen = cairn::kinds::leaf(&plan);
+            if let Some(note) = chosen.note(Some("--kind")) {
+                ctx.note(&note);
+            }
+            chosen.name
+        }
+    };
+    let options = RankOptions {
+        kind: Some(kind.clone()),
+        ..options
+    };
     let mut ranked = rank::rank(&plan, method, &options);
     ranked.truncate(args.top.unwrap_or(usize::MAX));
     let text = match args.format {
@@ -111,7 +125,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             out
         }
         Format::Md => markdown(&plan, method, &ranked, args.explain),
-        Format::Table => plain(&plan, method, &ranked, args.explain),
+        Format::Table => plain(&plan, method, &ranked, args.explain, &kind, args.all),
     };
     print(&text)?;
     Ok(Exit::Ok)
@@ -135,9 +149,17 @@ fn reasons(r: &Ranked, method: Method) -> Vec<String> {
     out
 }
 
-fn plain(plan: &Plan, method: Method, ranked: &[Ranked], explain: bool) -> String {
+fn plain(
+    plan: &Plan,
+    method: Method,
+    ranked: &[Ranked],
+    explain: bool,
+    kind: &str,
+    all: bool,
+) -> String {
     if ranked.is_empty() {
-        return "no open items to rank\n".into();
+        let open = if all { "" } else { "open " };
+        return format!("no {open}`{kind}` items to rank\n");
     }
     let rows: Vec<Vec<String>> = ranked
         .iter()

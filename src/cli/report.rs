@@ -133,6 +133,16 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             "--goal, --since, --until and --all-parents apply to the metrics report only"
         );
     }
+    let ends: &[fn(&cairn::Plan) -> cairn::kinds::DefaultKind] = match report {
+        Report::Roadmap => &[cairn::kinds::root],
+        Report::Backlog | Report::Sprint(_) => &[cairn::kinds::leaf],
+        Report::Alignment | Report::Metrics => &[cairn::kinds::root, cairn::kinds::leaf],
+    };
+    for end in ends {
+        if let Some(note) = end(&plan).note(None) {
+            ctx.note(&note);
+        }
+    }
     let data = report::context(&plan, &report, &options)?;
     let format = if args.context {
         Format::Json

@@ -64,6 +64,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         method: None,
         include_wont: args.include_wont,
     };
+    if let Some(note) = cairn::kinds::leaf(&plan).note(None) {
+        ctx.note(&note);
+    }
     let result = sprint::plan_sprint(&plan, &options)?;
     if args.write {
         for p in &result.planned {
@@ -110,7 +113,13 @@ fn human(r: &SprintPlan, written: bool) -> String {
         fmt_num(planned),
         fmt_num(r.remaining)
     );
-    if r.planned.is_empty() {
+    if r.planned.is_empty() && r.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nnothing to plan: no `{}` item is in a todo status without a sprint",
+            r.kind
+        );
+    } else if r.planned.is_empty() {
         out.push_str("\nnothing to plan\n");
     } else {
         let _ = writeln!(out, "\nplanned{}:", if written { " (written)" } else { "" });

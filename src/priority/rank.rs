@@ -26,7 +26,7 @@ pub struct Ranked {
 /// Which items to rank.
 #[derive(Debug, Clone, Default)]
 pub struct RankOptions {
-    /// Kind to rank (`None`: the plan's leaf kind, usually `story`).
+    /// Kind to rank (`None`: the plan's leaf kind, see [`crate::kinds::leaf`]).
     pub kind: Option<String>,
     /// Only items under this ancestor.
     pub under: Option<String>,
@@ -58,21 +58,13 @@ pub fn effective_moscow(plan: &Plan, item: usize) -> (Option<Moscow>, Option<Str
     (None, None)
 }
 
-/// The kind ranked when none is named: the first kind no other kind names as parent.
-pub fn default_kind(plan: &Plan) -> String {
-    let c = &plan.config;
-    c.kinds
-        .iter()
-        .find(|k| !c.has_children(&k.name))
-        .unwrap_or(&c.kinds[0])
-        .name
-        .clone()
-}
-
 /// Ranks the plan's items of one kind under `method`. Deterministic: the same plan gives the
 /// same order.
 pub fn rank(plan: &Plan, method: Method, options: &RankOptions) -> Vec<Ranked> {
-    let kind = options.kind.clone().unwrap_or_else(|| default_kind(plan));
+    let kind = options
+        .kind
+        .clone()
+        .unwrap_or_else(|| crate::kinds::leaf(plan).name);
     let under = options
         .under
         .as_ref()

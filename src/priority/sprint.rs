@@ -48,6 +48,9 @@ pub struct Skipped {
 /// The result of `cairn sprint plan`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SprintPlan {
+    /// The kind planned (the leaf kind, see [`crate::kinds::leaf`]).
+    #[serde(skip)]
+    pub kind: String,
     /// The sprint's name.
     pub sprint: String,
     /// Its capacity in points.
@@ -126,7 +129,7 @@ pub fn plan_sprint(plan: &Plan, options: &SprintOptions) -> Result<SprintPlan, S
         .ok_or_else(|| SprintError::NoCapacity(sprint.name.clone()))?;
     let order = |name: &str| plan.config.sprints.iter().position(|s| s.name == name);
     let target_pos = order(&sprint.name).unwrap_or(usize::MAX);
-    let kind = rank::default_kind(plan);
+    let kind = crate::kinds::leaf(plan).name;
     let in_sprint = |i: usize| {
         let it = &plan.items[i];
         it.sprint.as_ref().is_some_and(|s| s.id == sprint.name)
@@ -146,7 +149,7 @@ pub fn plan_sprint(plan: &Plan, options: &SprintOptions) -> Result<SprintPlan, S
         plan,
         method,
         &RankOptions {
-            kind: Some(kind),
+            kind: Some(kind.clone()),
             under: None,
             all: false,
         },
@@ -241,6 +244,7 @@ pub fn plan_sprint(plan: &Plan, options: &SprintOptions) -> Result<SprintPlan, S
         warnings.push(must_warning(&sprint.name, share, plan.config.must_limit));
     }
     Ok(SprintPlan {
+        kind,
         sprint: sprint.name.clone(),
         capacity,
         already_committed: already,

@@ -46,7 +46,7 @@ pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
         .into_iter()
         .filter(|&(i, _, _)| !plan.items[i].category.is_some_and(Category::is_closed))
         .collect();
-    let goal_kind = super::common::goal_kind(plan);
+    let goal_kind = crate::kinds::root(plan).name;
     // Points per goal across the window. Every point lands in exactly one row: an open goal's, a
     // closed goal's, or "no goal" (no parent, a broken one, or a top ancestor of another kind).
     let mut points: HashMap<Option<usize>, f64> = HashMap::new();
@@ -166,7 +166,7 @@ pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
             })
         })
         .collect();
-    let leaf = rank::default_kind(plan);
+    let leaf = crate::kinds::leaf(plan).name;
     let orphans: Vec<Value> = plan
         .items
         .iter()

@@ -27,7 +27,7 @@ pub(super) fn context(plan: &Plan) -> Value {
         .sum::<f64>()
         + 0.0;
     json!({
-        "kind": rank::default_kind(plan),
+        "kind": crate::kinds::leaf(plan).name,
         "total_points": points,
         "unestimated": stories.iter().filter(|s| s["estimate"].is_null()).count(),
         "stories": stories,

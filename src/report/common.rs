@@ -20,18 +20,9 @@ pub fn ranks(plan: &Plan, kind: &str) -> std::collections::HashMap<usize, (usize
         .collect()
 }
 
-/// The root kind (goals): the first kind without a parent.
-pub fn goal_kind(plan: &Plan) -> String {
-    plan.config
-        .kinds
-        .iter()
-        .find(|k| k.parent.is_none())
-        .map_or_else(|| "goal".to_string(), |k| k.name.clone())
-}
-
 /// Indexes of the plan's goals in rank order (PM priority).
 pub fn goals_in_order(plan: &Plan) -> Vec<(usize, usize, Option<f64>)> {
-    let kind = goal_kind(plan);
+    let kind = crate::kinds::root(plan).name;
     let mut goals: Vec<(usize, usize, Option<f64>)> = ranks(plan, &kind)
         .into_iter()
         .map(|(i, (r, s))| (i, r, s))
@@ -126,16 +117,18 @@ pub fn story_row(plan: &Plan, i: usize) -> Value {
 
 /// Stories committed to `sprint` (not dropped), in rank order.
 pub fn sprint_members(plan: &Plan, sprint: &str) -> Vec<usize> {
-    members_in_order(plan, sprint, &ranks(plan, &rank::default_kind(plan)))
+    let leaf = crate::kinds::leaf(plan).name;
+    members_in_order(plan, sprint, &leaf, &ranks(plan, &leaf))
 }
 
-/// Stories committed to `sprint` (not dropped), in the order of `order` (from `ranks`).
+/// Items of kind `leaf` committed to `sprint` (not dropped), in the order of `order` (from
+/// `ranks`).
 fn members_in_order(
     plan: &Plan,
     sprint: &str,
+    leaf: &str,
     order: &std::collections::HashMap<usize, (usize, Option<f64>)>,
 ) -> Vec<usize> {
-    let leaf = rank::default_kind(plan);
     let mut members: Vec<usize> = (0..plan.items.len())
         .filter(|&i| {
             let it = &plan.items[i];
@@ -156,11 +149,12 @@ pub fn sprint_row(plan: &Plan, s: &Sprint) -> Value {
 /// Every configured sprint as `sprint_row` makes it, ranking the backlog once rather than once per
 /// sprint (a plan with hundreds of sprints would otherwise rank it hundreds of times).
 pub fn sprint_rows(plan: &Plan) -> Vec<Value> {
-    let order = ranks(plan, &rank::default_kind(plan));
+    let leaf = crate::kinds::leaf(plan).name;
+    let order = ranks(plan, &leaf);
     plan.config
         .sprints
         .iter()
-        .map(|s| row_of(plan, s, &members_in_order(plan, &s.name, &order)))
+        .map(|s| row_of(plan, s, &members_in_order(plan, &s.name, &leaf, &order)))
         .collect()
 }
 

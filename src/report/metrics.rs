@@ -3,7 +3,6 @@
 use crate::config::Category;
 use crate::history::History;
 use crate::plan::Plan;
-use crate::priority::rank;
 use crate::timefmt::{date, iso_week, parse_date, rfc3339, week_start};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -36,7 +35,7 @@ fn summary(mut values: Vec<f64>) -> Value {
 /// Builds the metrics context. `under` limits it to one goal's items; `now` is the time work-item
 /// ages are measured at.
 pub fn context(plan: &Plan, history: &History, under: Option<&str>, now: i64) -> Value {
-    let leaf = rank::default_kind(plan);
+    let leaf = crate::kinds::leaf(plan).name;
     let leaf_kind = plan.config.kinds.iter().position(|k| k.name == leaf);
     // The goal of every item, once: the latest parent chain known from history, falling back to
     // the current plan.
@@ -187,7 +186,7 @@ pub fn context(plan: &Plan, history: &History, under: Option<&str>, now: i64) ->
     let average =
         (!last3.is_empty()).then(|| round2(last3.iter().sum::<f64>() / last3.len() as f64));
     // Burn-up per goal: scope and done points at the end of each week.
-    let goal_kind = super::common::goal_kind(plan);
+    let goal_kind = crate::kinds::root(plan).name;
     let goals: Vec<&crate::model::Item> = plan
         .items
         .iter()

@@ -106,6 +106,8 @@ pub fn context(
     out.insert("source".into(), options.source.clone().into());
     out.insert("today".into(), options.today.clone().into());
     out.insert("method".into(), plan.config.method.as_str().into());
+    out.insert("leaf_kind".into(), crate::kinds::leaf(plan).name.into());
+    out.insert("root_kind".into(), crate::kinds::root(plan).name.into());
     for (k, v) in std::mem::take(obj) {
         out.insert(k, v);
     }

@@ -10,7 +10,7 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
     let Some(config_file) = &plan.config_file else {
         return;
     };
-    let leaf = crate::priority::rank::default_kind(plan);
+    let leaf = crate::kinds::leaf(plan).name;
     for sprint in &plan.config.sprints {
         // The same stories `sprint plan` counts: the leaf kind, not dropped.
         let members: Vec<usize> = (0..plan.items.len())
