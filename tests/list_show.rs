@@ -407,3 +407,68 @@ fn show_back_222_1_says_which_file_declares_it_not_did_you_mean_back_221() {
         "error: no item `BACK-22` in the plan; did you mean `BACK-221`?\n"
     );
 }
+
+#[test]
+fn csv_cells_starting_with_equals_passed_into_spreadsheets_as_formulas() {
+    // OWASP "CSV injection": a title `=HYPERLINK(…)` ran as a formula in the spreadsheet that
+    // opened `list --format csv`; tags holding `;` could not be told from two tags.
+    let t = Test::new()
+        .config("scoring:\n  method: formula\n  formula: \"gain - 10\"\nfields:\n  gain: { type: number }\n")
+        .item("G-1", "title: \"@goal\"\nstatus: active\n", "")
+        .item(
+            "S-1",
+            "title: \"=HYPERLINK(\\\"http://evil\\\",\\\"x\\\")\"\nstatus: draft\ngoal: G-1\nestimate: 2\ngain: 3\ntags: [\"+1\", \"a;b\", \"c\\\\d\"]\n",
+            "",
+        )
+        .item("S-2", "title: \"-2 days\"\nstatus: draft\ngoal: G-1\ngain: 20\n", "");
+    let csv = |args: &[&str]| {
+        let out = t.run(args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        out.stdout
+    };
+    let list = csv(&["list", "--format", "csv", "--kind", "story"]);
+    let lines: Vec<&str> = list.split_terminator("\r\n").collect();
+    assert_eq!(
+        lines[1],
+        "S-1,story,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",draft,todo,plan/S-1.md,G-1,2,,,'+1;a\\;b;c\\\\d"
+    );
+    assert_eq!(
+        lines[2],
+        "S-2,story,'-2 days,draft,todo,plan/S-2.md,G-1,,,,"
+    );
+    let raw = csv(&["list", "--format", "csv", "--kind", "story", "--csv-raw"]);
+    assert!(
+        raw.contains("\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""),
+        "{raw}"
+    );
+    assert!(raw.contains(",+1;a\\;b;c\\\\d\r\n"), "{raw}");
+
+    // A negative score is a number, not text: it stays as it is.
+    let rank = csv(&["rank", "--format", "csv"]);
+    assert_eq!(
+        rank,
+        "rank,id,title,kind,moscow,score,pulled_up_by\r\n\
+         1,S-2,'-2 days,story,,10,\r\n\
+         2,S-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",story,,-7,\r\n"
+    );
+    let backlog = csv(&["report", "backlog", "--format", "csv"]);
+    assert!(
+        backlog.contains("\r\n1,S-2,'-2 days,G-1,draft,,,,10\r\n"),
+        "{backlog}"
+    );
+    assert!(backlog.contains(",G-1,draft,2,,,-7\r\n"), "{backlog}");
+    let roadmap = csv(&["report", "roadmap", "--format", "csv"]);
+    assert!(roadmap.contains(",G-1,'@goal,active,"), "{roadmap}");
+    let raw = csv(&["report", "roadmap", "--format", "csv", "--csv-raw"]);
+    assert!(raw.contains(",G-1,@goal,active,"), "{raw}");
+
+    // The flag says where it applies.
+    let out = t.run(&["list", "--csv-raw"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("--csv-raw applies to --format csv only"),
+        "{}",
+        out.stderr
+    );
+}

@@ -5,7 +5,8 @@ use super::{print, Exit};
 use cairn::config::Category;
 use cairn::model::fmt_num;
 use cairn::query::{self, Filter, Row};
-use cairn::render::{csv, table};
+use cairn::render::csv::{self, Cell};
+use cairn::render::table;
 use clap::ValueEnum;
 
 #[derive(Debug, clap::Args)]
@@ -36,6 +37,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// With `--format csv`: write text cells as they are, without the `'` that keeps a
+    /// spreadsheet from running a cell starting with `=`, `+`, `-` or `@` as a formula.
+    #[arg(long)]
+    csv_raw: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -51,6 +56,9 @@ fn parse_category(s: &str) -> Result<Category, String> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    if args.csv_raw && !matches!(args.format, Format::Csv) {
+        anyhow::bail!("--csv-raw applies to --format csv only");
+    }
     let (_, _, plan) = ctx.load(&args.from)?;
     for k in &args.kind {
         if plan.config.kind(k).is_none() {
@@ -74,9 +82,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             serde_json::to_string_pretty(&doc)? + "\n"
         }
         Format::Csv => {
-            let mut out = csv::record(&HEADER);
+            let options = csv::Options { raw: args.csv_raw };
+            let mut out = csv::header(&HEADER);
             for r in &rows {
-                out.push_str(&csv::record(&cells(r, ";")));
+                out.push_str(&csv::record(&cells(r), options));
             }
             out
         }
@@ -112,18 +121,21 @@ const HEADER: [&str; 11] = [
     "tags",
 ];
 
-fn cells(r: &Row, sep: &str) -> Vec<String> {
+fn cells(r: &Row) -> Vec<Cell<'_>> {
+    fn text(s: &Option<String>) -> Cell<'_> {
+        Cell::text(s.as_deref().unwrap_or_default())
+    }
     vec![
-        r.id.clone(),
-        r.kind.clone(),
-        r.title.clone(),
-        r.status.clone().unwrap_or_default(),
-        r.category.map(|c| c.to_string()).unwrap_or_default(),
-        r.file.clone(),
-        r.parent.clone().unwrap_or_default(),
-        r.estimate.map(fmt_num).unwrap_or_default(),
-        r.sprint.clone().unwrap_or_default(),
-        r.moscow.clone().unwrap_or_default(),
-        r.tags.join(sep),
+        Cell::text(r.id.as_str()),
+        Cell::text(r.kind.as_str()),
+        Cell::text(r.title.as_str()),
+        text(&r.status),
+        Cell::text(r.category.map(|c| c.as_str()).unwrap_or_default()),
+        Cell::text(r.file.as_str()),
+        text(&r.parent),
+        Cell::Number(r.estimate.map(fmt_num).unwrap_or_default()),
+        text(&r.sprint),
+        text(&r.moscow),
+        Cell::list(&r.tags),
     ]
 }

@@ -5,7 +5,8 @@ use super::{print, Exit};
 use cairn::config::Method;
 use cairn::model::fmt_num;
 use cairn::priority::rank::{self, RankOptions, Ranked};
-use cairn::render::{csv, table};
+use cairn::render::csv::{self, Cell};
+use cairn::render::table;
 use cairn::Plan;
 use clap::ValueEnum;
 use serde_json::json;
@@ -35,6 +36,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// With `--format csv`: write text cells as they are, without the `'` that keeps a
+    /// spreadsheet from running a cell starting with `=`, `+`, `-` or `@` as a formula.
+    #[arg(long)]
+    csv_raw: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -55,6 +60,9 @@ enum Format {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    if args.csv_raw && !matches!(args.format, Format::Csv) {
+        anyhow::bail!("--csv-raw applies to --format csv only");
+    }
     let (_, _, plan) = ctx.load(&args.from)?;
     let method = match args.method {
         None => plan.config.method,
@@ -98,7 +106,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let text = match args.format {
         Format::Json => json_doc(&plan, method, &ranked),
         Format::Csv => {
-            let mut out = csv::record(&[
+            let options = csv::Options { raw: args.csv_raw };
+            let mut out = csv::header(&[
                 "rank",
                 "id",
                 "title",
@@ -109,18 +118,23 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             ]);
             for r in &ranked {
                 let it = &plan.items[r.item];
-                out.push_str(&csv::record(&[
-                    r.rank.to_string(),
-                    it.id.clone(),
-                    it.title.clone(),
-                    plan.kind_name(it).to_string(),
-                    r.moscow.map(|m| m.to_string()).unwrap_or_default(),
-                    r.score
-                        .as_ref()
-                        .map(|s| fmt_num(s.value))
-                        .unwrap_or_default(),
-                    r.pulled_up_by.clone().unwrap_or_default(),
-                ]));
+                out.push_str(&csv::record(
+                    &[
+                        Cell::Number(r.rank.to_string()),
+                        Cell::text(it.id.as_str()),
+                        Cell::text(it.title.as_str()),
+                        Cell::text(plan.kind_name(it)),
+                        Cell::text(r.moscow.map(|m| m.as_str()).unwrap_or_default()),
+                        Cell::Number(
+                            r.score
+                                .as_ref()
+                                .map(|s| fmt_num(s.value))
+                                .unwrap_or_default(),
+                        ),
+                        Cell::text(r.pulled_up_by.as_deref().unwrap_or_default()),
+                    ],
+                    options,
+                ));
             }
             out
         }

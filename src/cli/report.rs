@@ -23,6 +23,10 @@ pub struct Args {
     /// Render with this minijinja template instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     template: Option<PathBuf>,
+    /// With `--format csv`: write text cells as they are, without the `'` that keeps a
+    /// spreadsheet from running a cell starting with `=`, `+`, `-` or `@` as a formula.
+    #[arg(long)]
+    csv_raw: bool,
     /// Print the template context (the data the template sees) as JSON.
     #[arg(long)]
     context: bool,
@@ -66,6 +70,9 @@ enum Format {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    if args.csv_raw && (args.format != Format::Csv || args.context) {
+        anyhow::bail!("--csv-raw applies to --format csv only");
+    }
     let (_, source, plan) = ctx.load(&args.from)?;
     let report = match args.name {
         Name::Roadmap => Report::Roadmap,
@@ -151,7 +158,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     };
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&data)? + "\n",
-        Format::Csv => report::csv(&report, &data),
+        Format::Csv => report::csv(
+            &report,
+            &data,
+            cairn::render::csv::Options { raw: args.csv_raw },
+        ),
         Format::Md | Format::Html => {
             let ext = if format == Format::Md { "md" } else { "html" };
             let name = format!("{}.{ext}", report.name());

@@ -119,23 +119,26 @@ fn list(v: &Value) -> Vec<&Value> {
     v.as_array().map(|a| a.iter().collect()).unwrap_or_default()
 }
 
-/// One row per item for spreadsheets (RFC 4180 CSV).
-pub fn csv(report: &Report, ctx: &Value) -> String {
-    use crate::render::csv::record;
-    let cell = |v: &Value| match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        // Whole numbers as `list --format csv` writes them (`5`, not `5.0`); others in full.
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-            _ => n.to_string(),
-        },
-        Value::Array(a) => a
-            .iter()
-            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(";"),
-        other => other.to_string(),
+/// One row per item for spreadsheets (RFC 4180 CSV; text cells neutralised unless
+/// `options.raw`, see [`crate::render::csv`]).
+pub fn csv(report: &Report, ctx: &Value, options: crate::render::csv::Options) -> String {
+    use crate::render::csv::{header, record, Cell};
+    let cell = |v: &Value| -> Cell<'static> {
+        match v {
+            Value::Null => Cell::Number(String::new()),
+            Value::String(s) => Cell::text(s.clone()),
+            // Whole numbers as `list --format csv` writes them (`5`, not `5.0`); others in full.
+            Value::Number(n) => Cell::Number(match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                _ => n.to_string(),
+            }),
+            Value::Array(a) => Cell::list(
+                &a.iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                    .collect::<Vec<_>>(),
+            ),
+            other => Cell::text(other.to_string()),
+        }
     };
     let (rows, columns): (Vec<&Value>, &[&str]) = match report {
         Report::Roadmap => (
@@ -198,19 +201,19 @@ pub fn csv(report: &Report, ctx: &Value) -> String {
             ],
         ),
     };
-    let mut out = record(columns);
+    let mut out = header(columns);
     for row in rows {
-        let fields: Vec<String> = columns
+        let fields: Vec<Cell> = columns
             .iter()
             .map(|c| match (*c, &row[*c]) {
-                ("progress", Value::Object(p)) => p.get("ratio").map(cell).unwrap_or_default(),
+                ("progress", Value::Object(p)) => cell(p.get("ratio").unwrap_or(&Value::Null)),
                 ("progress_unit", _) => cell(&row["progress"]["unit"]),
-                ("stories", Value::Object(s)) => s.get("total").map(cell).unwrap_or_default(),
+                ("stories", Value::Object(s)) => cell(s.get("total").unwrap_or(&Value::Null)),
                 ("at_risk", v) => cell(v),
                 (_, v) => cell(v),
             })
             .collect();
-        out.push_str(&record(&fields));
+        out.push_str(&record(&fields, options));
     }
     out
 }
