@@ -3,6 +3,7 @@
 mod check;
 mod context;
 mod diff;
+mod forecast;
 mod graph;
 mod hook;
 mod init;
@@ -71,6 +72,8 @@ enum Command {
     Sprint(sprint::Args),
     /// Render a report (roadmap, backlog, sprint, alignment, metrics) as Markdown, HTML, JSON, CSV.
     Report(report::Args),
+    /// Forecast from git history when open goals and stories will be done (Monte Carlo).
+    Forecast(forecast::Args),
     /// Draw the goal → story tree and dependency edges as Mermaid, Graphviz dot or JSON.
     Graph(graph::Args),
     /// List open items whose parent goal changed in substance after they were last touched.
@@ -118,6 +121,7 @@ pub fn main() -> ExitCode {
         Command::Rank(args) => rank::run(&ctx, args),
         Command::Sprint(args) => sprint::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
+        Command::Forecast(args) => forecast::run(&ctx, args),
         Command::Graph(args) => graph::run(&ctx, args),
         Command::Stale(args) => stale::run(&ctx, args),
         Command::Lsp(args) => lsp::run(&ctx, args),

@@ -59,10 +59,11 @@ enum Name {
     Sprint,
     Alignment,
     Metrics,
+    Forecast,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum Format {
+pub(super) enum Format {
     Md,
     Html,
     Json,
@@ -80,6 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         Name::Sprint => Report::Sprint(args.sprint.clone()),
         Name::Alignment => Report::Alignment,
         Name::Metrics => Report::Metrics,
+        Name::Forecast => Report::Forecast,
     };
     if args.sprint.is_some() && !matches!(report, Report::Sprint(_)) {
         anyhow::bail!("only the sprint report takes a sprint name");
@@ -95,6 +97,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         },
         history: None,
         goal: args.goal.clone(),
+        forecast: None,
     };
     if report == Report::Metrics {
         if let Some(g) = &args.goal {
@@ -120,9 +123,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             cache: !args.no_cache,
         };
         options.history = Some(cairn::history::walk(&repo, &plan.config, &walk)?);
-    } else if matches!(report, Report::Sprint(_)) {
-        // The burndown comes from history when the plan is in a git repository; without one the
-        // report is the same, minus the burndown.
+    } else if matches!(
+        report,
+        Report::Sprint(_) | Report::Forecast | Report::Roadmap
+    ) {
+        // The burndown, the roadmap's forecast dates and the forecast come from history when the
+        // plan is in a git repository; without one the reports are the same, minus those, and the
+        // forecast says there is no pace to forecast from.
         let (root, _) = ctx.root()?;
         if let Ok(repo) = cairn::git::Repo::discover(&root) {
             let walk = cairn::history::WalkOptions {
@@ -142,7 +149,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     }
     let ends: &[fn(&cairn::Plan) -> cairn::kinds::DefaultKind] = match report {
         Report::Roadmap => &[cairn::kinds::root],
-        Report::Backlog | Report::Sprint(_) => &[cairn::kinds::leaf],
+        Report::Backlog | Report::Sprint(_) | Report::Forecast => &[cairn::kinds::leaf],
         Report::Alignment | Report::Metrics => &[cairn::kinds::root, cairn::kinds::leaf],
     };
     for end in ends {
@@ -156,17 +163,40 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     } else {
         args.format
     };
-    let text = match format {
-        Format::Json => serde_json::to_string_pretty(&data)? + "\n",
-        Format::Csv => report::csv(
-            &report,
-            &data,
-            cairn::render::csv::Options { raw: args.csv_raw },
-        ),
+    let out = Output {
+        format,
+        template: args.template.as_deref(),
+        csv_raw: args.csv_raw,
+        output: args.output.as_deref(),
+    };
+    render(ctx, source.as_ref(), &report, &data, &out)?;
+    Ok(Exit::Ok)
+}
+
+/// How and where a report is written.
+pub(super) struct Output<'a> {
+    pub format: Format,
+    pub template: Option<&'a std::path::Path>,
+    pub csv_raw: bool,
+    pub output: Option<&'a std::path::Path>,
+}
+
+/// Renders a report's context in `out.format` (templates from the source's override folder) and
+/// writes it to standard output or to `out.output`, atomically.
+pub(super) fn render(
+    ctx: &Context,
+    source: &dyn cairn::source::Source,
+    report: &Report,
+    data: &serde_json::Value,
+    out: &Output,
+) -> anyhow::Result<()> {
+    let text = match out.format {
+        Format::Json => serde_json::to_string_pretty(data)? + "\n",
+        Format::Csv => report::csv(report, data, cairn::render::csv::Options { raw: out.csv_raw }),
         Format::Md | Format::Html => {
-            let ext = if format == Format::Md { "md" } else { "html" };
+            let ext = if out.format == Format::Md { "md" } else { "html" };
             let name = format!("{}.{ext}", report.name());
-            let explicit = match &args.template {
+            let explicit = match out.template {
                 Some(path) => Some((
                     path.to_str().unwrap_or("template"),
                     std::fs::read_to_string(path)
@@ -180,10 +210,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                     .ok()
                     .and_then(|b| String::from_utf8(b).ok())
             };
-            template::render(&name, &data, &lookup, explicit)?
+            template::render(&name, data, &lookup, explicit)?
         }
     };
-    match &args.output {
+    match out.output {
         Some(path) => {
             let path = ctx.cwd()?.join(path);
             cairn::write::atomic_write(&path, text.as_bytes())
@@ -191,5 +221,5 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         }
         None => print(&text)?,
     }
-    Ok(Exit::Ok)
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! trees between consecutive commits, and parses each distinct blob once (cached by blob id). No
 //! checkout, no database: git already recorded every change.
 
+pub mod forecast;
 pub mod stale;
 
 use crate::config::{Category, Config};

@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod diff_md;
+pub mod forecast;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -3,7 +3,7 @@
 
 mod alignment;
 mod backlog;
-mod common;
+pub(crate) mod common;
 pub mod metrics;
 mod roadmap;
 mod sprint;
@@ -25,11 +25,20 @@ pub enum Report {
     Alignment,
     /// Flow metrics from the git history.
     Metrics,
+    /// Monte Carlo forecast from the git history.
+    Forecast,
 }
 
 impl Report {
     /// Every report name.
-    pub const NAMES: [&'static str; 5] = ["roadmap", "backlog", "sprint", "alignment", "metrics"];
+    pub const NAMES: [&'static str; 6] = [
+        "roadmap",
+        "backlog",
+        "sprint",
+        "alignment",
+        "metrics",
+        "forecast",
+    ];
 
     /// The report's name (`roadmap`).
     pub fn name(&self) -> &'static str {
@@ -39,6 +48,7 @@ impl Report {
             Report::Sprint(_) => "sprint",
             Report::Alignment => "alignment",
             Report::Metrics => "metrics",
+            Report::Forecast => "forecast",
         }
     }
 }
@@ -56,6 +66,8 @@ pub struct ReportOptions {
     pub goal: Option<String>,
     /// For `metrics`: the time work-item ages are measured at (seconds since the epoch).
     pub now: i64,
+    /// For `forecast`: what to forecast (default: from today, every default).
+    pub forecast: Option<crate::history::forecast::Options>,
 }
 
 /// Why a report could not be built.
@@ -72,6 +84,9 @@ pub enum ReportError {
         /// What went wrong, with line when known.
         message: String,
     },
+    /// The forecast could not be made.
+    #[error(transparent)]
+    Forecast(#[from] crate::history::forecast::ForecastError),
     /// The report has no such output format.
     #[error("the {report} report has no {format} output")]
     Format {
@@ -88,7 +103,7 @@ pub fn context(
     report: &Report,
     options: &ReportOptions,
 ) -> Result<Value, ReportError> {
-    let mut ctx = match report {
+    let ctx = match report {
         Report::Roadmap => roadmap::context(plan, options),
         Report::Backlog => backlog::context(plan),
         Report::Sprint(name) => sprint::context(plan, name.as_deref(), options)?,
@@ -98,7 +113,24 @@ pub fn context(
             let history = options.history.as_ref().unwrap_or(&empty);
             metrics::context(plan, history, options.goal.as_deref(), options.now)
         }
+        Report::Forecast => {
+            use crate::history::forecast;
+            let empty = crate::history::History::default();
+            let history = options.history.as_ref().unwrap_or(&empty);
+            let opts = options
+                .forecast
+                .clone()
+                .unwrap_or_else(|| forecast::Options::new(options.now.div_euclid(86_400)));
+            serde_json::to_value(forecast::forecast(plan, history, &opts)?)
+                .expect("a forecast serializes")
+        }
     };
+    Ok(with_header(plan, report, options, ctx))
+}
+
+/// A report's context with the fields every report has first (`version`, `report`, `source`,
+/// `today`, `method`), for a context built elsewhere (`cairn forecast` builds its own).
+pub fn with_header(plan: &Plan, report: &Report, options: &ReportOptions, mut ctx: Value) -> Value {
     let obj = ctx.as_object_mut().expect("contexts are objects");
     let mut out = serde_json::Map::new();
     out.insert("version".into(), 1.into());
@@ -111,7 +143,7 @@ pub fn context(
     for (k, v) in std::mem::take(obj) {
         out.insert(k, v);
     }
-    Ok(Value::Object(out))
+    Value::Object(out)
 }
 
 /// The elements of a JSON array (none for anything else).
@@ -200,6 +232,26 @@ pub fn csv(report: &Report, ctx: &Value, options: crate::render::csv::Options) -
                 "age_days",
             ],
         ),
+        // Goals, then stories in rank order; `type` tells them apart.
+        Report::Forecast => (
+            list(&ctx["goals"])
+                .into_iter()
+                .chain(list(&ctx["stories"]))
+                .collect(),
+            &[
+                "type",
+                "id",
+                "title",
+                "rank",
+                "goal",
+                "remaining",
+                "p50",
+                "p70",
+                "p85",
+                "p95",
+                "probability_by",
+            ],
+        ),
     };
     let mut out = header(columns);
     for row in rows {
@@ -210,6 +262,11 @@ pub fn csv(report: &Report, ctx: &Value, options: crate::render::csv::Options) -
                 ("progress_unit", _) => cell(&row["progress"]["unit"]),
                 ("stories", Value::Object(s)) => cell(s.get("total").unwrap_or(&Value::Null)),
                 ("at_risk", v) => cell(v),
+                ("type", _) => Cell::text(if row.get("remaining").is_some() {
+                    "goal".to_string()
+                } else {
+                    "story".to_string()
+                }),
                 (_, v) => cell(v),
             })
             .collect();

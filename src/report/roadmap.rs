@@ -95,10 +95,26 @@ fn timeline(sprints: &mut [Value], today: &str) -> Value {
 }
 
 pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
+    // Each open goal's 85 % date at the current pace, when git history shows one.
+    let forecast = options.history.as_ref().and_then(|h| {
+        let from = timefmt::parse_date(&options.today)?.div_euclid(86_400);
+        crate::history::forecast::goal_dates(plan, h, from)
+    });
+    let p85 = |id: &str| -> Value {
+        forecast
+            .as_ref()
+            .and_then(|(_, dates)| dates.iter().find(|(g, _)| g == id))
+            .and_then(|(_, d)| d.clone())
+            .into()
+    };
     let goals: Vec<Value> = goals_in_order(plan)
         .into_iter()
         .filter(|&(i, _, _)| plan.items[i].category != Some(Category::Dropped))
-        .map(|(i, rank, score)| goal_row(plan, i, rank, score))
+        .map(|(i, rank, score)| {
+            let mut row = goal_row(plan, i, rank, score);
+            row["forecast_p85"] = p85(&plan.items[i].id);
+            row
+        })
         .collect();
     let mut keys: Vec<String> = goals
         .iter()
@@ -161,5 +177,12 @@ pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
         "gantt": plan.config.sprints.iter().any(|s| s.start.is_some() && s.end.is_some()),
         "gantt_truncated": truncated,
         "timeline": timeline,
+        "forecast": forecast.map(|(window, _)| json!({
+            "from": options.today,
+            "since": window.since,
+            "until": window.until,
+            "done": window.done,
+            "per_day": window.per_day,
+        })),
     })
 }

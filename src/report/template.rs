@@ -51,6 +51,14 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/reports/metrics.html"),
     ),
     (
+        "forecast.md",
+        include_str!("../../templates/reports/forecast.md"),
+    ),
+    (
+        "forecast.html",
+        include_str!("../../templates/reports/forecast.html"),
+    ),
+    (
         "base.html",
         include_str!("../../templates/reports/base.html"),
     ),

@@ -1,0 +1,133 @@
+//! `cairn forecast`'s terminal output: a sentence on the pace, then the answers as tables.
+
+use crate::history::forecast::{Dates, Forecast};
+use crate::model::fmt_num;
+use crate::render::table;
+
+/// Which parts of a forecast to show.
+#[derive(Debug, Clone, Copy)]
+pub struct Show {
+    /// The goals table.
+    pub goals: bool,
+    /// The stories table (the cut line).
+    pub stories: bool,
+}
+
+const LATE: &str = "not within 10 years";
+
+fn d(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| LATE.to_string())
+}
+
+fn row(d4: &Dates) -> [String; 4] {
+    [d(&d4.p50), d(&d4.p70), d(&d4.p85), d(&d4.p95)]
+}
+
+/// The plain-text rendering.
+pub fn render(f: &Forecast, show: Show) -> String {
+    let mut out = String::new();
+    let w = &f.window;
+    if w.done > 0 {
+        out.push_str(&format!(
+            "Forecast from {} at the pace of {} → {} ({} days, {} {} done{}, {} a day); {} trials, seed {}\n",
+            f.from,
+            w.since.as_deref().unwrap_or("?"),
+            w.until.as_deref().unwrap_or("?"),
+            w.days,
+            w.done,
+            f.kind,
+            w.points
+                .map(|p| format!(", {} points", fmt_num(p)))
+                .unwrap_or_default(),
+            fmt_num(w.per_day),
+            f.trials,
+            f.seed,
+        ));
+    } else {
+        out.push_str(&format!(
+            "No forecast for {} open {} items: there is no pace to forecast from.\n",
+            f.stories.len(),
+            f.kind
+        ));
+    }
+    for n in &f.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    if w.done == 0 {
+        return out;
+    }
+    if let Some(when) = &f.when {
+        out.push('\n');
+        out.push_str(&match &when.dates.p85 {
+            Some(p85) => format!("{} more {}: 85 % chance by {p85}\n", when.items, f.unit),
+            None => format!("{} more {}: {LATE} at 85 %\n", when.items, f.unit),
+        });
+        out.push_str(&table::render(
+            &["50 %", "70 %", "85 %", "95 %"],
+            &[row(&when.dates).to_vec()],
+        ));
+    }
+    if let Some(h) = &f.how_many {
+        out.push('\n');
+        out.push_str(&format!(
+            "By {}: 85 % chance of {} or more {} (50 %: {}, 70 %: {}, 95 %: {})\n",
+            h.by, h.p85, f.kind, h.p50, h.p70, h.p95
+        ));
+    }
+    if show.goals && !f.goals.is_empty() {
+        out.push('\n');
+        let rows: Vec<Vec<String>> = f
+            .goals
+            .iter()
+            .map(|g| {
+                let mut r = vec![g.id.clone(), g.title.clone(), g.remaining.to_string()];
+                if g.remaining == 0 {
+                    r.extend(["–".to_string(), "–".into(), "–".into(), "–".into()]);
+                } else {
+                    r.extend(row(&g.dates));
+                }
+                r
+            })
+            .collect();
+        out.push_str(&table::render(
+            &["goal", "title", "remaining", "50 %", "70 %", "85 %", "95 %"],
+            &rows,
+        ));
+    }
+    if show.stories && !f.stories.is_empty() {
+        out.push('\n');
+        let by = f.how_many.as_ref().map(|h| format!("by {}", h.by));
+        let mut header = vec!["rank", "id", "title", "50 %", "85 %"];
+        if let Some(by) = &by {
+            header.push(by);
+        }
+        let rows: Vec<Vec<String>> = f
+            .stories
+            .iter()
+            .map(|s| {
+                let mut r = vec![
+                    s.rank.to_string(),
+                    s.id.clone(),
+                    s.title.clone(),
+                    d(&s.dates.p50),
+                    d(&s.dates.p85),
+                ];
+                if let Some(p) = s.probability_by {
+                    r.push(format!("{}%", (p * 100.0).round()));
+                }
+                r
+            })
+            .collect();
+        out.push_str(&table::render(&header, &rows));
+    }
+    if !f.excluded.is_empty() {
+        out.push('\n');
+        let ids: Vec<String> = f
+            .excluded
+            .iter()
+            .map(|e| format!("{} ({})", e.id, e.reason))
+            .collect();
+        out.push_str(&format!("left out: {}\n", ids.join(", ")));
+    }
+    out
+}
