@@ -14,6 +14,7 @@ mod navigate;
 pub mod position;
 mod roots;
 mod state;
+mod token;
 pub mod transport;
 mod uri;
 mod workspace;

@@ -235,3 +235,78 @@ fn files_outside_the_plan_get_no_findings_but_links_still_lead() {
     assert_eq!(def["result"]["range"]["start"]["line"], 7);
     assert_eq!(c.shutdown(), 0);
 }
+
+/// Backlog.md numbers sub-tasks `BACK-222.1`. Hover on that `id:` showed BACK-222 (the id
+/// characters around the cursor, up to the `.`), and go-to-definition jumped to it.
+#[test]
+fn hover_on_id_back_222_1_is_not_back_222() {
+    let t = crate::common::Test::new()
+        .config("kinds:\n  task: { prefix: BACK, statuses: { todo: todo, done: done } }\n")
+        .file(
+            "plan/back-222.md",
+            "---\nid: BACK-222\ntitle: Parent task\nstatus: todo\n---\n",
+        )
+        .file(
+            "plan/back-222.1.md",
+            "---\nid: BACK-222.1\ntitle: Sub-task\nstatus: todo\ndepends_on: [BACK-222.1, BACK-222]\n---\nSee BACK-222. And BACK-222.1.\n",
+        );
+    let mut c = Client::new(t.path());
+    let sub = uri(t.path(), "plan/back-222.1.md");
+    c.open(&sub, &t.read("plan/back-222.1.md"));
+    // Every column of the token, on `id:` and in `depends_on`: the whole token, not an id.
+    for (line, columns) in [(1, 4..=14), (4, 13..=23)] {
+        for col in columns {
+            let h = c.at("textDocument/hover", &sub, line, col);
+            let text = h["result"]["contents"]["value"].as_str().unwrap_or("");
+            assert!(
+                text.starts_with("**`BACK-222.1` is not an id**"),
+                "{line}:{col}: {h}"
+            );
+            assert!(
+                text.contains(
+                    "`PREFIX-N` with N a positive integer: `222.1` is not a positive integer"
+                ),
+                "{text}"
+            );
+            assert!(!text.contains("Parent task"), "{text}");
+            let first = if line == 1 { 4 } else { 13 };
+            assert_eq!(
+                h["result"]["range"],
+                json!({ "start": { "line": line, "character": first },
+                        "end": { "line": line, "character": first + 10 } })
+            );
+            let def = c.at("textDocument/definition", &sub, line, col);
+            assert!(def["result"].is_null(), "{line}:{col}: {def}");
+            let refs = c.at("textDocument/references", &sub, line, col);
+            assert!(refs["result"].is_null(), "{line}:{col}: {refs}");
+        }
+    }
+    // The real BACK-222 next to it still resolves, and a sentence's full stop is not part of an id.
+    assert!(hover_text(&mut c, &sub, 4, 27).contains("**BACK-222** · Parent task"));
+    assert!(hover_text(&mut c, &sub, 6, 8).contains("**BACK-222** · Parent task"));
+    // In the text, a token that is no id is just a word.
+    let h = c.at("textDocument/hover", &sub, 6, 22);
+    assert!(h["result"].is_null(), "{h}");
+    // A well-formed id of another prefix, or of no item, says so in an id field.
+    let text = t
+        .read("plan/back-222.1.md")
+        .replace("[BACK-222.1, BACK-222]", "[X-1, BACK-9]");
+    c.change(&sub, 2, &text);
+    let x = hover_text(&mut c, &sub, 4, 14);
+    assert!(
+        x.contains(
+            "No kind has the prefix `X`; ids here are `G-N` (goal), `S-N` (story), `BACK-N` (task)"
+        ),
+        "{x}"
+    );
+    assert!(hover_text(&mut c, &sub, 4, 19).contains("**`BACK-9`**: no item has this id."));
+    assert_eq!(c.shutdown(), 0);
+}
+
+fn hover_text(c: &mut Client, uri: &str, line: u32, character: u32) -> String {
+    let h = c.at("textDocument/hover", uri, line, character);
+    h["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}

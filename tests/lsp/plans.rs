@@ -276,6 +276,7 @@ fn a_plan_nested_in_another_one_owns_its_files() {
     assert_eq!(c.settle(), Vec::<(String, usize)>::new());
     c.change(&s8_uri, 2, &s8.replace("G-5", "G-1"));
     assert_eq!(codes(&c.diagnostics(&s8_uri)), ["broken-reference"]);
+    assert!(hover_text(&mut c, &s8_uri, 4, 7).contains("no item has this id"));
     assert_eq!(c.shutdown(), 0);
 }
 
