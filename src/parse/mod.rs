@@ -1,5 +1,7 @@
 //! Reading files: front matter, YAML with spans, Markdown bodies, and items built from them.
 
+pub mod anchor;
+mod anchor_table;
 mod fast_markdown;
 mod fast_yaml;
 mod fields;
