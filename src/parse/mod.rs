@@ -8,4 +8,6 @@ mod fields;
 pub mod front_matter;
 pub mod item;
 pub mod markdown;
+#[cfg(test)]
+mod slugger_fixtures;
 pub mod yaml;
