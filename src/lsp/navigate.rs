@@ -8,15 +8,13 @@ use crate::diagnostic::Span;
 use crate::model::{fmt_num, split_id};
 use crate::parse::front_matter;
 use crate::parse::item::parse_file;
-use crate::parse::markdown::{slug, Link};
+use crate::parse::markdown::{self, Link};
 use crate::query;
 use crate::source::{percent_decode, resolve_link};
 use lsp_types::{
     GotoDefinitionResponse, Hover, HoverContents, Location, MarkupContent, MarkupKind, Position,
     Range, Uri,
 };
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
 
 /// A file's text and a position in it, as cairn counts: 1-based line, 1-based character column.
 pub(super) struct At {
@@ -150,6 +148,7 @@ pub(super) fn link_target(state: &State, from: &str, dest: &str) -> Option<Locat
 }
 
 /// Every heading of a Markdown file as its GitHub anchor and 0-based line, front matter skipped.
+/// The anchors are the ones `cairn check` validates links against.
 pub(super) fn headings(text: &str) -> Vec<(String, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (body, first_line) = match front_matter::split(text) {
@@ -157,37 +156,13 @@ pub(super) fn headings(text: &str) -> Vec<(String, usize)> {
         Err(_) => return Vec::new(),
     };
     let lines = LineIndex::new(body);
-    let mut out = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut current: Option<(String, usize)> = None;
-    let options = Options::ENABLE_TASKLISTS
-        | Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                let line = lines.position(body, range.start).line as usize;
-                current = Some((String::new(), first_line - 1 + line));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((title, _)) = current.as_mut() {
-                    title.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((title, line)) = current.take() {
-                    let base = slug(&title);
-                    let n = seen.entry(base.clone()).or_insert(0);
-                    let anchor = if *n == 0 { base } else { format!("{base}-{n}") };
-                    *n += 1;
-                    out.push((anchor, line));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    markdown::headings(body)
+        .into_iter()
+        .map(|(anchor, start)| {
+            let line = lines.position(body, start).line as usize;
+            (anchor, first_line - 1 + line)
+        })
+        .collect()
 }
 
 /// The title, status, score and progress of the item whose id is under the cursor. In a field

@@ -1,9 +1,13 @@
 //! Reading files: front matter, YAML with spans, Markdown bodies, and items built from them.
 
+pub mod anchor;
+mod anchor_table;
 mod fast_markdown;
 mod fast_yaml;
 mod fields;
 pub mod front_matter;
 pub mod item;
 pub mod markdown;
+#[cfg(test)]
+mod slugger_fixtures;
 pub mod yaml;
