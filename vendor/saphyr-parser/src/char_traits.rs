@@ -84,13 +84,34 @@ pub fn is_bom(c: char) -> bool {
     c == '\u{FEFF}'
 }
 
-/// Check whether the character is a YAML non-breaking character, that is, not nil, a line break,
-/// or the BOM character.
+/// Check whether the character is printable, see 5.1. Character Set (`c-printable`).
+///
+/// A YAML stream holds only these, except that quoted scalars may also hold any non-C0
+/// character (`nb-json`, see [`is_json_char`]). Nil is not printable.
+#[inline]
+#[must_use]
+pub fn is_printable(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~')
+    } else {
+        matches!(c, '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    }
+}
+
+/// Check whether the character may appear inside a quoted scalar, see 5.1. Character Set
+/// (`nb-json`): a tab or any non-C0 character.
+#[inline]
+#[must_use]
+pub fn is_json_char(c: char) -> bool {
+    c == '\t' || c >= ' '
+}
+
+/// Check whether the character is a YAML non-breaking character (`nb-char`), that is, a
+/// printable character other than a line break or the BOM character.
 #[inline]
 #[must_use]
 pub fn is_yaml_non_break(c: char) -> bool {
-    // TODO(ethiraric, 28/12/2023): is_printable
-    !is_breakz(c) && !is_bom(c)
+    is_printable(c) && !is_break(c) && !is_bom(c)
 }
 
 /// Check whether the character is NOT a YAML whitespace (` ` / `\t`).

@@ -5,7 +5,7 @@
 
 use alloc::string::String;
 
-use crate::char_traits::is_yaml_non_break;
+use crate::char_traits::{is_printable, is_yaml_non_break};
 
 pub(crate) mod buffered;
 pub(crate) mod str;
@@ -259,6 +259,8 @@ pub trait Input {
             // A byte order mark isn't a plain scalar character, see 5.2. Character Encodings
             '\u{FEFF}' => false,
             c if in_flow && is_flow(c) => false,
+            // Nor is a non-printable character, see 5.1. Character Set
+            c if !is_printable(c) => false,
             _ => true,
         }
     }

@@ -22,7 +22,7 @@ use thiserror::Error;
 use crate::{
     char_traits::{
         as_hex, is_anchor_char, is_blank_or_breakz, is_break, is_breakz, is_flow, is_hex,
-        is_tag_char, is_uri_char, is_yaml_non_break,
+        is_json_char, is_printable, is_tag_char, is_uri_char, is_yaml_non_break,
     },
     input::{Input, SkipTabs},
 };
@@ -709,6 +709,14 @@ impl<'input, T: Input> Scanner<'input, T> {
             self.input.peek()
         );
 
+        // Scalars and comments stop at a non-printable character, so it is always met here, at
+        // the start of a token, see 5.1. Character Set.
+        self.input.lookahead(1);
+        let c = self.input.peek();
+        if c != '\0' && !is_printable(c) {
+            return Err(unprintable(self.mark, c));
+        }
+
         self.stale_simple_keys()?;
 
         let mark = self.mark;
@@ -718,7 +726,7 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         if self.input.next_is_z() {
             if self.input.peek_opt() == Some('\0') {
-                return Err(ScanError::new_str(self.mark, "found unprintable character"));
+                return Err(unprintable(self.mark, '\0'));
             }
             self.fetch_stream_end()?;
             return Ok(());
@@ -1243,6 +1251,8 @@ impl<'input, T: Input> Scanner<'input, T> {
                 Span::new(start_mark, self.mark),
                 TokenType::Tag(handle, suffix),
             ))
+        } else if let Some(e) = misplaced(self.mark, self.input.peek()) {
+            Err(e)
         } else {
             Err(ScanError::new_str(
                 start_mark,
@@ -2041,6 +2051,9 @@ impl<'input, T: Input> Scanner<'input, T> {
             }
 
             if self.input.next_is_z() {
+                if self.input.peek_opt() == Some('\0') {
+                    return Err(unprintable(self.mark, '\0'));
+                }
                 return Err(ScanError::new_str(
                     start_mark,
                     "while scanning a quoted scalar, found unexpected end of stream",
@@ -2122,6 +2135,8 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         // Eat the right quote.
         self.skip_non_blank();
+        // The scalar ends at its closing quote, not after the blanks that follow it.
+        let end_mark = self.mark;
         // Ensure there is no invalid trailing content.
         self.skip_ws_to_eol(SkipTabs::Yes)?;
         match self.input.peek() {
@@ -2148,7 +2163,7 @@ impl<'input, T: Input> Scanner<'input, T> {
             ScalarStyle::DoubleQuoted
         };
         Ok(Token(
-            Span::new(start_mark, self.mark),
+            Span::new(start_mark, end_mark),
             TokenType::Scalar(style, string.into()),
         ))
     }
@@ -2191,6 +2206,8 @@ impl<'input, T: Input> Scanner<'input, T> {
                 '\\' if !single => {
                     string.push(self.resolve_flow_scalar_escape_sequence(start_mark)?);
                 }
+                // Quoted scalars may hold any non-C0 character, see 5.1. Character Set.
+                c if !is_json_char(c) => return Err(unprintable(self.mark, c)),
                 c => {
                     string.push(c);
                     self.skip_non_blank();
@@ -2328,7 +2345,13 @@ impl<'input, T: Input> Scanner<'input, T> {
                 break;
             }
 
-            if self.flow_level > 0 && self.input.peek() == '-' && is_flow(self.input.peek_nth(1)) {
+            // `-` may not start a plain scalar when followed by a flow indicator (ns-plain-first),
+            // but inside one it is an ordinary character (ns-plain-char): `[wip -]` is `wip -`.
+            if self.flow_level > 0
+                && string.is_empty()
+                && self.input.peek() == '-'
+                && is_flow(self.input.peek_nth(1))
+            {
                 return Err(ScanError::new_str(
                     self.mark,
                     "plain scalar cannot start with '-' followed by ,[]{}",
@@ -2547,7 +2570,13 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         // Skip over ':'.
         self.skip_non_blank();
-        if self.input.look_ch() == '\t'
+        // Tabs are separation white space (see 6.2. Separation Spaces), but not indentation: they
+        // cannot precede a compact block collection, which only follows an explicit `:` in block
+        // context (see 8.2.2. Block Mappings). After an implicit key, or in a flow collection,
+        // a tab may precede any value.
+        if self.flow_level == 0
+            && !sk.possible
+            && self.input.look_ch() == '\t'
             && !self.skip_ws_to_eol(SkipTabs::Yes)?.has_valid_yaml_ws()
             && (self.input.peek() == '-' || self.input.next_is_alpha())
         {
@@ -2775,6 +2804,29 @@ pub enum Chomping {
     Clip,
     /// The final line break and trailing empty lines are included.
     Keep,
+}
+
+/// The error for a character that may not appear where it is, see 5.1. Character Set.
+fn unprintable(mark: Marker, c: char) -> ScanError {
+    ScanError::new(
+        mark,
+        format!("found unprintable character U+{:04X}", c as u32),
+    )
+}
+
+/// The error for `c` if it may appear nowhere but in a quoted scalar: a non-printable character
+/// or a byte order mark.
+fn misplaced(mark: Marker, c: char) -> Option<ScanError> {
+    if c == '\u{FEFF}' {
+        Some(ScanError::new_str(
+            mark,
+            "a byte order mark must not appear inside a document",
+        ))
+    } else if c != '\0' && !is_printable(c) {
+        Some(unprintable(mark, c))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use crate::{
     char_traits::{
         is_alpha, is_blank, is_blank_or_breakz, is_break, is_breakz, is_digit, is_flow,
-        is_yaml_non_break, is_z,
+        is_printable, is_yaml_non_break, is_z,
     },
     input::{Input, SkipTabs},
 };
@@ -257,6 +257,8 @@ impl Input for StrInput<'_> {
             // A byte order mark isn't a plain scalar character, see 5.2. Character Encodings
             '\u{FEFF}' => false,
             c if in_flow && is_flow(c) => false,
+            // Nor is a non-printable character, see 5.1. Character Set
+            c if !is_printable(c) => false,
             _ => true,
         }
     }
