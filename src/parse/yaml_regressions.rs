@@ -188,3 +188,30 @@ fn non_printable_characters_are_errors_with_their_position() {
 fn hex_with_a_sign_is_a_string_on_both_paths() {
     assert_eq!(title("title: 0x-1\n"), Value::Str("0x-1".into()));
 }
+
+#[test]
+fn quoted_scalar_span_ends_at_its_closing_quote() {
+    // saphyr-parser stretched it over the blanks after the quote, so carets and edits ran on.
+    for text in [
+        "title: \"x\"   \n",
+        "title: 'x'  \n",
+        "t: [\"x\"  , 'y' ]\ntitle: 'x'\n",
+    ] {
+        let (full, fast) = both(text);
+        let full = full.unwrap();
+        assert_eq!(full.get("title").unwrap().span.len, 3, "{text:?}");
+        if let Some(fast) = fast {
+            assert_eq!(fast, full, "{text:?}");
+        }
+    }
+    let n = p("t: [\"x\"  , 'y' ]\n").unwrap();
+    let spans: Vec<_> = n
+        .get("t")
+        .unwrap()
+        .as_seq()
+        .unwrap()
+        .iter()
+        .map(|n| n.span)
+        .collect();
+    assert_eq!(spans, [Span::new(2, 5, 3), Span::new(2, 12, 3)]);
+}
