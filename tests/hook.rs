@@ -1,7 +1,7 @@
 //! `cairn hook install|uninstall` (SPEC §5) with real `git commit`s through the installed hook.
 
 mod common;
-use common::repo::{failed, isolated, item, repo};
+use common::repo::{failed, item, repo};
 use common::{git_cmd, git_in as git, ok, Test};
 use std::path::{Path, PathBuf};
 
@@ -317,7 +317,7 @@ fn hook_install_respects_core_hooks_path() {
 
 #[test]
 fn the_hook_checks_a_plan_in_a_sub_folder() {
-    let t = isolated(Test::empty())
+    let t = Test::empty()
         .file("app/cairn.yaml", "plan_dir: plan\n")
         .file(
             "app/plan/G-1.md",
@@ -350,7 +350,7 @@ fn the_hook_checks_a_plan_in_a_sub_folder() {
 
 #[test]
 fn hook_install_outside_git_is_an_error() {
-    let t = isolated(Test::new());
+    let t = Test::new();
     let out = t.run(&["hook", "install"]);
     failed(&out);
     assert!(
