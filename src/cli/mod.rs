@@ -18,6 +18,7 @@ mod show;
 mod sprint;
 mod stale;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -125,7 +126,6 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // `{:#}` prints the chain; no engine error both quotes its cause and returns it as
             // `source()`, so each cause is said once (see the tests below).
@@ -139,19 +139,17 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
 /// Writes `text` to standard output.
+///
+/// A reader that stops early (`cairn check | head -1`) closes the pipe: the rest of the output is
+/// dropped quietly and the command goes on, so its exit code still says what the run found.
+/// (Rust ignores `SIGPIPE`, so the write fails with `EPIPE` instead of killing the process.)
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.context("cannot write to standard output"),
+    }
 }
 
 #[cfg(test)]
