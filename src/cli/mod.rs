@@ -94,6 +94,11 @@ pub enum Exit {
 }
 
 pub fn main() -> ExitCode {
+    // Read the git config files git itself would (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`,
+    // `GIT_CONFIG_NOSYSTEM`). Should libgit2 refuse, its defaults stay: nothing to stop for.
+    let search = cairn::git::config_env::ConfigSearch::from_env(|k| std::env::var_os(k));
+    // SAFETY: nothing else runs yet, so no other thread is using git2.
+    let _ = unsafe { search.apply() };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
