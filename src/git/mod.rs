@@ -4,7 +4,10 @@
 use crate::source::{is_markdown, Source};
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 
+pub mod config_env;
 pub mod index;
+#[cfg(test)]
+pub(crate) mod testing;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io;
