@@ -119,7 +119,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             until: bound(&args.until, true)?,
             cache: !args.no_cache,
         };
-        options.history = Some(cairn::history::walk(&repo, &plan.config, &walk)?);
+        options.history = Some(ctx.history(&repo, &plan.config, &walk)?);
     } else if matches!(report, Report::Sprint(_)) {
         // The burndown comes from history when the plan is in a git repository; without one the
         // report is the same, minus the burndown.
@@ -130,7 +130,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                 cache: !args.no_cache,
                 ..Default::default()
             };
-            options.history = cairn::history::walk(&repo, &plan.config, &walk).ok();
+            options.history = ctx.history(&repo, &plan.config, &walk).ok();
         }
     }
     if report != Report::Metrics
