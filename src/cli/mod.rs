@@ -1,6 +1,7 @@
 //! Command-line definitions and the glue from arguments to engine calls and renderers.
 
 mod check;
+mod completions;
 mod context;
 mod diff;
 mod graph;
@@ -8,6 +9,7 @@ mod hook;
 mod init;
 mod list;
 mod lsp;
+mod man;
 mod new;
 mod rank;
 mod renumber;
@@ -18,7 +20,7 @@ mod show;
 mod sprint;
 mod stale;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,6 +81,15 @@ enum Command {
     Lsp(lsp::Args),
     /// Print a JSON Schema of the front matter under the current config.
     Schema(schema::Args),
+    /// Print a shell completion script (bash, zsh, fish, PowerShell, elvish).
+    Completions(completions::Args),
+    /// Print a manual page, or write them all with `-o DIR`.
+    Man(man::Args),
+}
+
+/// The whole command-line definition, for completions and manual pages.
+fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// How a run ended.
@@ -93,6 +104,10 @@ pub enum Exit {
 }
 
 pub fn main() -> ExitCode {
+    // A shell asking for completions (`CAIRN_COMPLETE=bash cairn -- …`) is answered and exits here.
+    clap_complete::CompleteEnv::with_factory(command)
+        .var(completions::VAR)
+        .complete();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -122,6 +137,8 @@ pub fn main() -> ExitCode {
         Command::Stale(args) => stale::run(&ctx, args),
         Command::Lsp(args) => lsp::run(&ctx, args),
         Command::Schema(args) => schema::run(&ctx, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(&ctx, args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -12,13 +12,13 @@ Templates: .cairn/templates/items/KIND.md under the plan root overrides the buil
 )]
 pub struct Args {
     /// The kind of item: `goal`, `story`, or a kind from cairn.yaml.
-    #[arg(value_name = "KIND")]
+    #[arg(value_name = "KIND", add = clap_complete::ArgValueCandidates::new(super::completions::kinds))]
     kind: String,
     /// The title (several words are joined with spaces).
     #[arg(value_name = "TITLE", required = true, num_args = 1..)]
     title: Vec<String>,
     /// The parent item's id (a story's goal), which must exist.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(super::completions::parents))]
     parent: Option<String>,
     /// Set another front-matter field; VALUE is YAML (`estimate=3`, `tags=[ux, api]`). Repeatable.
     #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = parse_field)]
