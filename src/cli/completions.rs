@@ -82,7 +82,7 @@ fn plan() -> Option<cairn::Plan> {
     if let Some(dir) = dir_option(std::env::args_os()) {
         cwd = cwd.join(dir);
     }
-    let (root, _) = cairn::root::find_root(&cwd.canonicalize().ok()?);
+    let (root, _) = cairn::root::find_root(&dunce::canonicalize(&cwd).ok()?);
     cairn::Plan::load(&cairn::source::WorkTree::new(root)).ok()
 }
 

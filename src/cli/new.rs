@@ -49,10 +49,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
 
 /// `path` relative to `base` (with `..` where needed); `path` itself when they share nothing.
 pub fn relative_to(base: &Path, path: &Path) -> PathBuf {
-    let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+    let base = dunce::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
     let path = match (path.parent(), path.file_name()) {
-        (Some(dir), Some(name)) => dir
-            .canonicalize()
+        (Some(dir), Some(name)) => dunce::canonicalize(dir)
             .map(|d| d.join(name))
             .unwrap_or_else(|_| path.to_path_buf()),
         _ => path.to_path_buf(),

@@ -129,7 +129,7 @@ fn relative_to_root(
     path: &std::path::Path,
 ) -> anyhow::Result<String> {
     let abs = cwd.join(path);
-    let abs = abs.canonicalize().unwrap_or(abs);
+    let abs = dunce::canonicalize(&abs).unwrap_or(abs);
     let Ok(rel) = abs.strip_prefix(root) else {
         bail!(
             "{} is outside the plan root {}",
