@@ -88,10 +88,8 @@ fn open(root: &Path) -> Result<(Repository, String), HookError> {
     let not_repo = || HookError::NotARepository(root.to_path_buf());
     let repo = Repository::discover(root).map_err(|_| not_repo())?;
     let workdir = repo.workdir().ok_or_else(not_repo)?;
-    let workdir = workdir
-        .canonicalize()
-        .unwrap_or_else(|_| workdir.to_path_buf());
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let workdir = dunce::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+    let root = dunce::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let rel = root.strip_prefix(&workdir).map_err(|_| not_repo())?;
     let rel = rel
         .components()

@@ -49,7 +49,7 @@ fn config_or_git(start: &Path) -> Option<(PathBuf, RootKind)> {
 }
 
 fn canonical(dir: &Path) -> PathBuf {
-    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+    dunce::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
 }
 
 #[cfg(test)]
@@ -59,7 +59,7 @@ mod tests {
     #[test]
     fn plan_root_of_prefers_config_then_git_then_a_plan_folder() {
         let tmp = tempfile::tempdir().unwrap();
-        let base = tmp.path().canonicalize().unwrap();
+        let base = dunce::canonicalize(tmp.path()).unwrap();
         let loose = base.join("loose");
         std::fs::create_dir_all(loose.join("plan/stories")).unwrap();
         std::fs::create_dir_all(base.join("nothing/here")).unwrap();

@@ -60,8 +60,7 @@ impl Context {
         if !dir.is_dir() {
             bail!("{} is not a directory", dir.display());
         }
-        dir.canonicalize()
-            .with_context(|| format!("cannot open {}", dir.display()))
+        dunce::canonicalize(&dir).with_context(|| format!("cannot open {}", dir.display()))
     }
 
     /// Prints `warning: MESSAGE` on standard error (best effort: a closed stderr loses it).
@@ -215,9 +214,7 @@ pub fn repo_prefix(root: &Path) -> String {
     let Some(workdir) = repo.workdir() else {
         return String::new();
     };
-    let workdir = workdir
-        .canonicalize()
-        .unwrap_or_else(|_| workdir.to_path_buf());
+    let workdir = dunce::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
     root.strip_prefix(&workdir)
         .map(|p| {
             p.components()

@@ -1,6 +1,7 @@
 //! Command-line definitions and the glue from arguments to engine calls and renderers.
 
 mod check;
+mod completions;
 mod context;
 mod diff;
 mod graph;
@@ -8,6 +9,7 @@ mod hook;
 mod init;
 mod list;
 mod lsp;
+mod man;
 mod new;
 mod rank;
 mod renumber;
@@ -19,7 +21,7 @@ mod sprint;
 mod stale;
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,6 +82,15 @@ enum Command {
     Lsp(lsp::Args),
     /// Print a JSON Schema of the front matter under the current config.
     Schema(schema::Args),
+    /// Print a shell completion script (bash, zsh, fish, PowerShell, elvish).
+    Completions(completions::Args),
+    /// Print a manual page, or write them all with `-o DIR`.
+    Man(man::Args),
+}
+
+/// The whole command-line definition, for completions and manual pages.
+fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// How a run ended.
@@ -99,6 +110,10 @@ pub fn main() -> ExitCode {
     let search = cairn::git::config_env::ConfigSearch::from_env(|k| std::env::var_os(k));
     // SAFETY: nothing else runs yet, so no other thread is using git2.
     let _ = unsafe { search.apply() };
+    // A shell asking for completions (`CAIRN_COMPLETE=bash cairn -- …`) is answered and exits here.
+    clap_complete::CompleteEnv::with_factory(command)
+        .var(completions::VAR)
+        .complete();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -128,6 +143,8 @@ pub fn main() -> ExitCode {
         Command::Stale(args) => stale::run(&ctx, args),
         Command::Lsp(args) => lsp::run(&ctx, args),
         Command::Schema(args) => schema::run(&ctx, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(&ctx, args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -71,10 +71,8 @@ impl Repo {
         let workdir = repo
             .workdir()
             .ok_or_else(|| GitError::Bare(repo.path().to_path_buf()))?;
-        let workdir = workdir
-            .canonicalize()
-            .unwrap_or_else(|_| workdir.to_path_buf());
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let workdir = dunce::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+        let root = dunce::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let rel = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
         let mut prefix = rel
             .components()
