@@ -551,11 +551,7 @@ echo '{{}}'
 /// A repository whose `main` has G-1 proposed; the pull request's commit makes it active.
 /// Returns the plan and the base commit.
 fn pull_request() -> (Test, String) {
-    let t = common::repo::isolated(Test::new()).item(
-        "G-1",
-        "title: Onboarding\nstatus: proposed\n",
-        "",
-    );
+    let t = Test::new().item("G-1", "title: Onboarding\nstatus: proposed\n", "");
     git_in(t.path(), &["init", "-q"]);
     git_in(t.path(), &["add", "-A"]);
     git_in(t.path(), &["commit", "-q", "-m", "base"]);

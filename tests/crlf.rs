@@ -5,13 +5,12 @@
 
 mod common;
 
-use common::repo::isolated;
 use common::{git_in, ok, Test};
 
 /// A committed plan (LF in git) checked out again with `core.autocrlf=true`, so every file in the
 /// work tree has CRLF line endings. S-2 has one error: a status its kind does not have.
 fn crlf_checkout() -> Test {
-    let t = isolated(Test::new())
+    let t = Test::new()
         .item(
             "G-1",
             "title: Onboarding\nstatus: active\n",

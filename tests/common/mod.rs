@@ -188,12 +188,14 @@ pub fn cairn_cmd(dir: &Path, args: &[&str]) -> Command {
 
 /// `git ARGS` in `dir`, ready to run: isolated from the machine ([`machine::isolate`]: no global
 /// or system config, no identity, home, time zone or locale of its own), with a fixed identity,
-/// fixed dates, `main` as the first branch and no line-ending conversion.
+/// fixed dates and `main` as the first branch. Line endings are not converted, because the
+/// machine's config (where Git for Windows sets `core.autocrlf`) is not read; a repository's own
+/// `core.autocrlf` still applies, as it would for a user (tests/crlf.rs sets one).
 pub fn git_cmd(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("git");
     machine::isolate(&mut cmd)
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(["-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"])
+        .args(["-c", "init.defaultBranch=main"])
         .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
         .args(args)
         .current_dir(dir)
