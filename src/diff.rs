@@ -115,12 +115,12 @@ pub enum DiffError {
     #[error(transparent)]
     Git(#[from] GitError),
     /// A side's plan could not be loaded (its config is invalid, say).
-    #[error("cannot read the plan {place}: {source}")]
+    #[error("cannot read the plan {place}: {error}")]
     Load {
         /// The side, as in [`Side::place`].
         place: String,
-        /// The cause.
-        source: LoadError,
+        /// The cause, part of the message (so not a `source`: a printed chain does not repeat it).
+        error: LoadError,
     },
 }
 
@@ -280,7 +280,7 @@ fn load(
     };
     loaded.map_err(|source| DiffError::Load {
         place: side.place(),
-        source,
+        error: source,
     })
 }
 
@@ -296,7 +296,7 @@ fn load_rev(repo: &Repo, rev: &str, side: &Side) -> Result<Plan, DiffError> {
     };
     Plan::load(&source).map_err(|source| DiffError::Load {
         place: side.place(),
-        source,
+        error: source,
     })
 }
 

@@ -29,16 +29,22 @@ pub enum HookError {
     #[error("cannot chain: {} already exists", .0.display())]
     LocalExists(PathBuf),
     /// Reading git's configuration failed.
-    #[error("git: {0}")]
-    Git(#[from] git2::Error),
+    #[error("git: {}", .0.message())]
+    Git(git2::Error),
     /// Reading or writing a hook failed.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {error}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: io::Error,
+        /// The cause, part of the message (so not a `source`: a printed chain does not repeat it).
+        error: io::Error,
     },
+}
+
+impl From<git2::Error> for HookError {
+    fn from(e: git2::Error) -> Self {
+        HookError::Git(e)
+    }
 }
 
 /// How to install.
@@ -82,10 +88,8 @@ fn open(root: &Path) -> Result<(Repository, String), HookError> {
     let not_repo = || HookError::NotARepository(root.to_path_buf());
     let repo = Repository::discover(root).map_err(|_| not_repo())?;
     let workdir = repo.workdir().ok_or_else(not_repo)?;
-    let workdir = workdir
-        .canonicalize()
-        .unwrap_or_else(|_| workdir.to_path_buf());
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let workdir = dunce::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+    let root = dunce::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let rel = root.strip_prefix(&workdir).map_err(|_| not_repo())?;
     let rel = rel
         .components()
@@ -173,7 +177,7 @@ fn ours(path: &Path) -> Option<bool> {
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> HookError + '_ {
     move |source| HookError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     }
 }
 

@@ -26,12 +26,12 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum IdsError {
     /// The plan folder of the work tree could not be listed.
-    #[error("cannot list the plan directory `{dir}`: {source}")]
+    #[error("cannot list the plan directory `{dir}`: {error}")]
     Io {
         /// The plan directory.
         dir: String,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, part of the message (so not a `source`: a printed chain does not repeat it).
+        error: std::io::Error,
     },
     /// The repository exists but could not be read.
     #[error(transparent)]
@@ -123,7 +123,7 @@ pub fn scan(root: &Path, config: &Config) -> Result<UsedIds, IdsError> {
         .markdown_files(if dir.is_empty() { "." } else { &dir })
         .map_err(|e| IdsError::Io {
             dir: config.plan_dir.clone(),
-            source: e,
+            error: e,
         })?;
     for f in files {
         if let Ok(bytes) = tree.read(&f) {

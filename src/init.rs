@@ -28,12 +28,12 @@ pub enum InitError {
     #[error("{} already exists; cairn init does not overwrite anything", .0.display())]
     Exists(PathBuf),
     /// Writing failed.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {error}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: io::Error,
+        /// The cause, part of the message (so not a `source`: a printed chain does not repeat it).
+        error: io::Error,
     },
 }
 
@@ -51,7 +51,7 @@ pub fn init(root: &Path) -> Result<Vec<PathBuf>, InitError> {
         let path = root.join(rel);
         crate::write::atomic_write(&path, content.as_bytes()).map_err(|source| InitError::Io {
             path: path.clone(),
-            source,
+            error: source,
         })?;
         written.push(path);
     }

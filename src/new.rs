@@ -110,14 +110,14 @@ pub enum NewError {
     #[error("{} already exists; cairn new does not overwrite files", .0.display())]
     Exists(PathBuf),
     /// Reading a template or writing the item failed.
-    #[error("cannot {action} {}: {source}", path.display())]
+    #[error("cannot {action} {}: {error}", path.display())]
     Io {
         /// `read` or `write`.
         action: &'static str,
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: io::Error,
+        /// The cause, part of the message (so not a `source`: a printed chain does not repeat it).
+        error: io::Error,
     },
 }
 
@@ -350,7 +350,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), NewError> {
     let io = |source| NewError::Io {
         action: "write",
         path: path.to_path_buf(),
-        source,
+        error: source,
     };
     if path.symlink_metadata().is_ok() {
         return Err(NewError::Exists(path.to_path_buf()));

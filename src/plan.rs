@@ -117,12 +117,12 @@ pub enum LoadError {
     #[error(transparent)]
     Config(#[from] ConfigError),
     /// A source could not be listed or read.
-    #[error("cannot read {what}: {source}")]
+    #[error("cannot read {what}: {error}")]
     Io {
         /// What was being read.
         what: String,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, part of the message (so not a `source`: a printed chain does not repeat it).
+        error: std::io::Error,
     },
 }
 
@@ -132,7 +132,7 @@ impl Plan {
         let (config, config_file, config_text) = if source.exists(config::FILE_NAME) {
             let bytes = source.read(config::FILE_NAME).map_err(|e| LoadError::Io {
                 what: config::FILE_NAME.into(),
-                source: e,
+                error: e,
             })?;
             let text = String::from_utf8(bytes).map_err(|_| ConfigError {
                 file: config::FILE_NAME.into(),
@@ -153,7 +153,7 @@ impl Plan {
             .markdown_files(&config.plan_dir)
             .map_err(|e| LoadError::Io {
                 what: format!("the plan directory `{}`", config.plan_dir),
-                source: e,
+                error: e,
             })?;
         let parsed: Vec<ParsedFile> = paths
             .par_iter()

@@ -84,12 +84,12 @@ pub enum RenumberError {
         to: String,
     },
     /// A plan file could not be read.
-    #[error("cannot read {file}: {source}")]
+    #[error("cannot read {file}: {error}")]
     Read {
         /// The file.
         file: String,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, part of the message (so not a `source`: a printed chain does not repeat it).
+        error: std::io::Error,
     },
     /// The ids of the work tree and branches could not be collected.
     #[error(transparent)]
@@ -196,12 +196,12 @@ pub fn plan(
         }
         let bytes = source.read(file).map_err(|e| RenumberError::Read {
             file: file.to_string(),
-            source: e,
+            error: e,
         })?;
         let text = front_matter::decode(&bytes)
             .map_err(|_| RenumberError::Read {
                 file: file.to_string(),
-                source: std::io::Error::other("not UTF-8 text"),
+                error: std::io::Error::other("not UTF-8 text"),
             })?
             .to_string();
         let t = (bytes.starts_with(b"\xEF\xBB\xBF"), text);

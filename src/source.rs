@@ -33,7 +33,7 @@ impl WorkTree {
     /// A work tree rooted at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         let root: PathBuf = root.into();
-        let root = root.canonicalize().unwrap_or(root);
+        let root = dunce::canonicalize(&root).unwrap_or(root);
         WorkTree {
             root,
             walked: std::sync::OnceLock::new(),
@@ -57,7 +57,7 @@ impl WorkTree {
         if self.walked.get().is_some_and(|w| w.contains(path)) {
             return Some(full);
         }
-        match full.canonicalize() {
+        match dunce::canonicalize(&full) {
             Ok(real) if real.starts_with(&self.root) => Some(full),
             Ok(_) => None,
             Err(_) => Some(full), // missing: callers find that out themselves

@@ -19,10 +19,7 @@ struct Repo {
 impl Repo {
     /// `git init`, nothing committed.
     fn new() -> Repo {
-        // Same isolation for cairn as for git: no global git config of the machine.
         let t = Test::new();
-        let home = t.root().display().to_string();
-        let t = t.env("HOME", &home).env("GIT_CONFIG_NOSYSTEM", "1");
         let r = Repo { t };
         r.git(&["init", "-q"]);
         r
@@ -527,11 +524,7 @@ fn staged_reads_the_index_named_in_git_index_file() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(r.json(&["--staged"])["changed"], json!([]));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
-        .args(["diff", "--staged", "--format", "json"])
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
+    let out = common::cairn_cmd(dir, &["diff", "--staged", "--format", "json"])
         .env("GIT_INDEX_FILE", ".git/next-index")
         .output()
         .unwrap();

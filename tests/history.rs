@@ -476,3 +476,47 @@ fn sprint_report_burndown_from_history() {
     assert!(md.contains("## Burndown"), "{md}");
     assert!(md.contains("| 2027-01-05 | 5 | 6 |"), "{md}");
 }
+
+/// Dates come from commits, in UTC: the machine's time zone changes nothing (the harness runs
+/// every cairn with `TZ=UTC`; here it is zones far from it).
+#[test]
+fn history_does_not_depend_on_the_time_zone() {
+    let t = repo();
+    let runs = |tz: &str| {
+        [
+            &["report", "metrics", "--today", "2027-01-20"][..],
+            &[
+                "report",
+                "metrics",
+                "--format",
+                "json",
+                "--today",
+                "2027-01-20",
+            ],
+            &[
+                "report",
+                "sprint",
+                "S2",
+                "--format",
+                "json",
+                "--today",
+                "2027-01-13",
+            ],
+            &["stale", "--format", "json"],
+        ]
+        .map(|args| {
+            let out = t.command(args).env("TZ", tz).output().unwrap();
+            assert!(out.status.success(), "{args:?} in {tz}: {out:?}");
+            String::from_utf8(out.stdout).unwrap()
+        })
+    };
+    let utc = runs("UTC");
+    for tz in [
+        "Pacific/Chatham",
+        "America/St_Johns",
+        "Pacific/Kiritimati",
+        "Etc/GMT+12",
+    ] {
+        assert_eq!(runs(tz), utc, "{tz}");
+    }
+}

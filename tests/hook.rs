@@ -1,7 +1,7 @@
 //! `cairn hook install|uninstall` (SPEC §5) with real `git commit`s through the installed hook.
 
 mod common;
-use common::repo::{failed, isolated, item, repo};
+use common::repo::{failed, item, repo};
 use common::{git_cmd, git_in as git, ok, Test};
 use std::path::{Path, PathBuf};
 
@@ -317,7 +317,7 @@ fn hook_install_respects_core_hooks_path() {
 
 #[test]
 fn the_hook_checks_a_plan_in_a_sub_folder() {
-    let t = isolated(Test::empty())
+    let t = Test::empty()
         .file("app/cairn.yaml", "plan_dir: plan\n")
         .file(
             "app/plan/G-1.md",
@@ -350,7 +350,7 @@ fn the_hook_checks_a_plan_in_a_sub_folder() {
 
 #[test]
 fn hook_install_outside_git_is_an_error() {
-    let t = isolated(Test::new());
+    let t = Test::new();
     let out = t.run(&["hook", "install"]);
     failed(&out);
     assert!(
@@ -358,4 +358,93 @@ fn hook_install_outside_git_is_an_error() {
         "{}",
         out.stderr
     );
+}
+
+/// Regression: cairn read `core.hooksPath` from `~/.gitconfig` and `/etc/gitconfig` while git,
+/// told by `GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM` or `GIT_CONFIG_NOSYSTEM` to read other files,
+/// ignored them: the hook went where git never runs it. cairn installs where git looks.
+#[test]
+fn hook_install_reads_the_config_files_git_reads() {
+    let configs = tempfile::tempdir().unwrap();
+    // A home whose `.gitconfig` names one hooks folder, and a system file naming another.
+    let home = configs.path().join("home");
+    let system = configs.path().join("etc");
+    for (dir, file, hooks) in [
+        (&home, ".gitconfig", "home-hooks"),
+        (&system, "gitconfig", "system-hooks"),
+    ] {
+        std::fs::create_dir_all(dir).unwrap();
+        let at = configs.path().join(hooks);
+        std::fs::write(
+            dir.join(file),
+            format!("[core]\n\thooksPath = {}\n", at.display()),
+        )
+        .unwrap();
+    }
+    let empty = configs.path().join("empty.config");
+    std::fs::write(&empty, "").unwrap();
+    let (home_file, system_file) = (home.join(".gitconfig"), system.join("gitconfig"));
+    type Env<'a> = &'a [(&'a str, Option<&'a Path>)];
+    let cases: &[(Env, &str)] = &[
+        // What the tests run with: neither file.
+        (&[("HOME", Some(&home))], ".git/hooks"),
+        // `~/.gitconfig`, as git reads it without GIT_CONFIG_GLOBAL.
+        (
+            &[("HOME", Some(&home)), ("GIT_CONFIG_GLOBAL", None)],
+            "home-hooks",
+        ),
+        // GIT_CONFIG_GLOBAL names it.
+        (&[("GIT_CONFIG_GLOBAL", Some(&home_file))], "home-hooks"),
+        // ~/.gitconfig hidden by GIT_CONFIG_GLOBAL (a file of another name, empty).
+        (
+            &[("HOME", Some(&home)), ("GIT_CONFIG_GLOBAL", Some(&empty))],
+            ".git/hooks",
+        ),
+        // The system file, named by GIT_CONFIG_SYSTEM.
+        (
+            &[
+                ("GIT_CONFIG_SYSTEM", Some(&system_file)),
+                ("GIT_CONFIG_NOSYSTEM", None),
+            ],
+            "system-hooks",
+        ),
+        // …and turned off by GIT_CONFIG_NOSYSTEM.
+        (
+            &[
+                ("GIT_CONFIG_SYSTEM", Some(&system_file)),
+                ("GIT_CONFIG_NOSYSTEM", Some(Path::new("1"))),
+            ],
+            ".git/hooks",
+        ),
+    ];
+    for (env, expected) in cases {
+        let t = repo();
+        let set = |cmd: &mut std::process::Command| {
+            for (k, v) in env.iter() {
+                match v {
+                    Some(v) => cmd.env(k, v),
+                    None => cmd.env_remove(k),
+                };
+            }
+        };
+        let mut install = t.command(&["hook", "install"]);
+        set(&mut install);
+        let out = install.output().unwrap();
+        assert!(out.status.success(), "{env:?}: {out:?}");
+        let mut ask_git = git_cmd(t.path(), &["rev-parse", "--git-path", "hooks"]);
+        set(&mut ask_git);
+        let git_says = String::from_utf8(ask_git.output().unwrap().stdout).unwrap();
+        let git_says = t.path().join(git_says.trim());
+        let wanted = if expected.starts_with('.') {
+            t.path().join(expected)
+        } else {
+            configs.path().join(expected)
+        };
+        assert_eq!(git_says, wanted, "{env:?}: git itself");
+        assert!(
+            wanted.join("pre-commit").exists(),
+            "{env:?}: cairn installed elsewhere than {}",
+            wanted.display()
+        );
+    }
 }

@@ -2,7 +2,7 @@
 //! and the path it prints, on real git repositories.
 
 mod common;
-use common::repo::{failed, isolated, item, repo};
+use common::repo::{failed, item, repo};
 use common::{git_in as git, ok, Output, Test};
 
 // ---------------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ fn items_go_where_most_items_of_their_kind_live() {
         "plan/backlog/S-4-c.md"
     );
     // A kind with no items yet gets `plan/<kind>s/`.
-    let t = isolated(Test::new()).config(
+    let t = Test::new().config(
         "kinds:\n  epic: { prefix: E, parent: goal, statuses: { open: todo, closed: done } }\n",
     );
     assert_eq!(
@@ -329,7 +329,7 @@ fn a_broken_template_is_refused() {
 
 #[test]
 fn a_custom_kind_gets_the_generic_template() {
-    let t = isolated(Test::new()).config(
+    let t = Test::new().config(
         "kinds:\n  epic: { prefix: E, parent: goal, statuses: { open: todo, closed: done } }\n  story: { parent: epic }\n",
     );
     let goal = printed(&t.run(&["new", "goal", "Grow"]));

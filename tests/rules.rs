@@ -562,6 +562,44 @@ fn github_slugs_with_duplicates_and_punctuation() {
     );
 }
 
+/// Issue 11: cairn dropped combining marks, kept other numbers, trimmed the heading text and gave
+/// two repeats the same suffix, so links written against GitHub's anchors were flagged.
+#[test]
+fn github_anchors_with_marks_untrimmed_text_and_taken_suffixes() {
+    let goal = "## ⚠\u{fe0f} Warning\n\n## Contents <!-- omit in toc -->\n\n## Foo\n\n## Foo\n\n## Foo 1\n\n## x² and ½\n\n## हिन्दी\n";
+    let t = Test::new()
+        .item("G-1", "title: A goal\nstatus: proposed\n", goal)
+        .item(
+            "S-1",
+            "title: A story\nstatus: draft\ngoal: G-1\n",
+            "[a](G-1.md#\u{fe0f}-warning) [b](G-1.md#%EF%B8%8F-warning) [c](G-1.md#contents-) \
+             [d](G-1.md#foo) [e](G-1.md#foo-1) [f](G-1.md#foo-1-1) [g](G-1.md#x-and-) \
+             [h](G-1.md#हिन्दी)\n",
+        );
+    assert_clean(&t.check());
+
+    // The anchors cairn used to give, which GitHub does not have.
+    let t = Test::new()
+        .item("G-1", "title: A goal\nstatus: proposed\n", goal)
+        .item(
+            "S-1",
+            "title: A story\nstatus: draft\ngoal: G-1\n",
+            "[a](G-1.md#-warning)\n[b](G-1.md#contents)\n[c](G-1.md#x²-and-½)\n[d](G-1.md#foo-2)\n[e](G-1.md#हिनदी)\n",
+        );
+    let out = t.check();
+    assert_findings(
+        &out,
+        &[
+            at("broken-anchor", "plan/S-1.md", 7, 1),
+            at("broken-anchor", "plan/S-1.md", 8, 1),
+            at("broken-anchor", "plan/S-1.md", 9, 1),
+            at("broken-anchor", "plan/S-1.md", 10, 1),
+            at("broken-anchor", "plan/S-1.md", 11, 1),
+        ],
+    );
+    assert_eq!(out.code, 1);
+}
+
 #[test]
 fn links_outside_the_plan_dir_but_inside_the_root() {
     let t = story(

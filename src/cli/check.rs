@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         let mut wanted = Vec::new();
         for p in &args.paths {
             let abs = cwd.join(p);
-            let abs = abs.canonicalize().unwrap_or(abs);
+            let abs = dunce::canonicalize(&abs).unwrap_or(abs);
             let Ok(rel) = abs.strip_prefix(&root) else {
                 bail!(
                     "{} is outside the plan root {}",

@@ -5,7 +5,7 @@ use anyhow::{bail, Context as _};
 use cairn::git::Repo;
 use cairn::root::{find_root, RootKind};
 use cairn::source::{Source, WorkTree};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 pub struct Context {
@@ -60,8 +60,36 @@ impl Context {
         if !dir.is_dir() {
             bail!("{} is not a directory", dir.display());
         }
-        dir.canonicalize()
-            .with_context(|| format!("cannot open {}", dir.display()))
+        dunce::canonicalize(&dir).with_context(|| format!("cannot open {}", dir.display()))
+    }
+
+    /// Prints `warning: MESSAGE` on standard error (best effort: a closed stderr loses it).
+    pub fn warn(&self, message: &str) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}: {message}",
+            self.paint("warning", "\x1b[1;33m")
+        );
+    }
+
+    /// Walks the plan's history, and says once on standard error what it had to skip.
+    pub fn history(
+        &self,
+        repo: &Repo,
+        config: &cairn::config::Config,
+        options: &cairn::history::WalkOptions,
+    ) -> anyhow::Result<cairn::history::History> {
+        let history = cairn::history::walk(repo, config, options).map_err(|e| match e {
+            // What the walk cannot skip: a commit on the line itself is missing.
+            e @ cairn::git::GitError::Git(_) => anyhow::anyhow!(
+                "cannot read the plan's history: {e} (`git fsck` lists what is missing)"
+            ),
+            e => e.into(),
+        })?;
+        if let Some(line) = history.skipped_note() {
+            self.warn(&line);
+        }
+        Ok(history)
     }
 
     /// The plan root and how it was found.
@@ -186,9 +214,7 @@ pub fn repo_prefix(root: &Path) -> String {
     let Some(workdir) = repo.workdir() else {
         return String::new();
     };
-    let workdir = workdir
-        .canonicalize()
-        .unwrap_or_else(|_| workdir.to_path_buf());
+    let workdir = dunce::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
     root.strip_prefix(&workdir)
         .map(|p| {
             p.components()

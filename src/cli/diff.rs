@@ -6,6 +6,7 @@ use cairn::diff::{self, DiffError, Range};
 use cairn::git::GitError;
 use cairn::render::diff_md;
 use clap::ValueEnum;
+use std::io::Write;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
@@ -41,8 +42,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let mut range = Range::parse(args.range.as_deref(), args.staged)?;
     range.index_file = super::context::git_index_file()?;
     let diff = diff::diff(&root, &range).map_err(|e| match e {
-        DiffError::Load { place, source } => {
-            load_error(source).context(format!("cannot read the plan {place}"))
+        DiffError::Load { place, error } => {
+            load_error(error).context(format!("cannot read the plan {place}"))
         }
         DiffError::Git(e @ GitError::NotARepository(_)) => {
             anyhow::anyhow!("{e}; cairn diff compares versions recorded in git")
@@ -54,7 +55,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         Format::Json => {
             // The document's shape is fixed (SPEC §10), so notes go to stderr.
             for note in &diff.notes {
-                eprintln!("{}: {note}", ctx.paint("note", "\x1b[1;36m"));
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "{}: {note}",
+                    ctx.paint("note", "\x1b[1;36m")
+                );
             }
             print(&(serde_json::to_string_pretty(&diff.json())? + "\n"))?;
         }

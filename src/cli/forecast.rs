@@ -121,7 +121,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         cache: !args.no_cache,
         ..Default::default()
     };
-    let history = cairn::history::walk(&repo, &plan.config, &walk)?;
+    let history = ctx.history(&repo, &plan.config, &walk)?;
     let result = forecast::forecast(&plan, &history, &options)?;
     if args.format == Format::Table {
         let show = cairn::render::forecast::Show {

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this goal (or any item) and what is under it, plus what those items depend on.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(super::completions::ids))]
     goal: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Mermaid)]

@@ -12,25 +12,25 @@ use clap::ValueEnum;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only items of these kinds (`goal`, `story`, …).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', add = clap_complete::ArgValueCandidates::new(super::completions::kinds))]
     kind: Vec<String>,
     /// Only items in these statuses.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', add = clap_complete::ArgValueCandidates::new(super::completions::statuses))]
     status: Vec<String>,
     /// Only items in these status categories.
     #[arg(long, value_delimiter = ',', value_parser = parse_category)]
     category: Vec<Category>,
     /// Only items under these goals (or any other ancestor ids).
-    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    #[arg(long, value_delimiter = ',', value_name = "ID", add = clap_complete::ArgValueCandidates::new(super::completions::parents))]
     goal: Vec<String>,
     /// Only items with one of these tags.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', add = clap_complete::ArgValueCandidates::new(super::completions::tags))]
     tag: Vec<String>,
     /// Only items owned by or assigned to these people.
     #[arg(long, value_delimiter = ',')]
     owner: Vec<String>,
     /// Only items in these sprints.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', add = clap_complete::ArgValueCandidates::new(super::completions::sprints))]
     sprint: Vec<String>,
     #[command(flatten)]
     from: SourceArgs,

@@ -17,7 +17,11 @@ pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<Exit> {
         cairn::lsp::connect(BufReader::new(std::io::stdin()), std::io::stdout());
     let ended = cairn::lsp::serve(&conn, &cwd);
     drop(conn);
-    transport.join()?;
+    match transport.join() {
+        // The client closed its end without `exit`: `ended` says so, and the exit code with it.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        result => result?,
+    }
     Ok(match ended {
         cairn::lsp::Ended::Exit => Exit::Ok,
         cairn::lsp::Ended::Abandoned => Exit::Findings,

@@ -1,6 +1,7 @@
 //! Command-line definitions and the glue from arguments to engine calls and renderers.
 
 mod check;
+mod completions;
 mod context;
 mod diff;
 mod forecast;
@@ -9,6 +10,7 @@ mod hook;
 mod init;
 mod list;
 mod lsp;
+mod man;
 mod new;
 mod rank;
 mod renumber;
@@ -19,7 +21,8 @@ mod show;
 mod sprint;
 mod stale;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use anyhow::Context as _;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,6 +85,15 @@ enum Command {
     Lsp(lsp::Args),
     /// Print a JSON Schema of the front matter under the current config.
     Schema(schema::Args),
+    /// Print a shell completion script (bash, zsh, fish, PowerShell, elvish).
+    Completions(completions::Args),
+    /// Print a manual page, or write them all with `-o DIR`.
+    Man(man::Args),
+}
+
+/// The whole command-line definition, for completions and manual pages.
+fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// How a run ended.
@@ -96,6 +108,15 @@ pub enum Exit {
 }
 
 pub fn main() -> ExitCode {
+    // Read the git config files git itself would (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`,
+    // `GIT_CONFIG_NOSYSTEM`). Should libgit2 refuse, its defaults stay: nothing to stop for.
+    let search = cairn::git::config_env::ConfigSearch::from_env(|k| std::env::var_os(k));
+    // SAFETY: nothing else runs yet, so no other thread is using git2.
+    let _ = unsafe { search.apply() };
+    // A shell asking for completions (`CAIRN_COMPLETE=bash cairn -- …`) is answered and exits here.
+    clap_complete::CompleteEnv::with_factory(command)
+        .var(completions::VAR)
+        .complete();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -126,11 +147,14 @@ pub fn main() -> ExitCode {
         Command::Stale(args) => stale::run(&ctx, args),
         Command::Lsp(args) => lsp::run(&ctx, args),
         Command::Schema(args) => schema::run(&ctx, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(&ctx, args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
+            // `{:#}` prints the chain; no engine error both quotes its cause and returns it as
+            // `source()`, so each cause is said once (see the tests below).
             let _ = writeln!(
                 std::io::stderr(),
                 "{}: {e:#}",
@@ -141,17 +165,106 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
 /// Writes `text` to standard output.
+///
+/// A reader that stops early (`cairn check | head -1`) closes the pipe: the rest of the output is
+/// dropped quietly and the command goes on, so its exit code still says what the run found.
+/// (Rust ignores `SIGPIPE`, so the write fails with `EPIPE` instead of killing the process.)
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.context("cannot write to standard output"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cairn::git::GitError;
+    use std::path::PathBuf;
+
+    /// What `main` prints for `e`: the message and its chain, as `{:#}` renders it.
+    fn printed(e: impl std::error::Error + Send + Sync + 'static) -> String {
+        format!("{:#}", anyhow::Error::new(e))
+    }
+
+    fn io() -> std::io::Error {
+        std::io::Error::other("Not a directory (os error 20)")
+    }
+
+    fn git() -> git2::Error {
+        git2::Error::new(
+            git2::ErrorCode::NotFound,
+            git2::ErrorClass::Odb,
+            "object not found - no match for id (0becdd3f)",
+        )
+    }
+
+    /// Regression: `report metrics` printed libgit2's message twice on one line, because
+    /// `GitError::Git` quoted its cause and also returned it as `source()`. Every engine error
+    /// with a cause is listed here: the cause is said exactly once.
+    #[test]
+    fn every_cause_is_printed_once() {
+        let path = || PathBuf::from("plan/S-1.md");
+        let io_cases = [
+            printed(cairn::init::InitError::Io {
+                path: path(),
+                error: io(),
+            }),
+            printed(cairn::new::NewError::Io {
+                action: "write",
+                path: path(),
+                error: io(),
+            }),
+            printed(cairn::renumber::RenumberError::Read {
+                file: "plan/S-1.md".into(),
+                error: io(),
+            }),
+            printed(cairn::renumber::RenumberError::Ids(
+                cairn::ids::IdsError::Io {
+                    dir: "plan".into(),
+                    error: io(),
+                },
+            )),
+            printed(cairn::hook::HookError::Io {
+                path: path(),
+                error: io(),
+            }),
+            printed(cairn::LoadError::Io {
+                what: "plan/S-1.md".into(),
+                error: io(),
+            }),
+            printed(cairn::diff::DiffError::Load {
+                place: "at HEAD".into(),
+                error: cairn::LoadError::Io {
+                    what: "plan/S-1.md".into(),
+                    error: io(),
+                },
+            }),
+            printed(cairn::ids::IdsError::Io {
+                dir: "plan".into(),
+                error: io(),
+            }),
+        ];
+        for text in io_cases {
+            assert_eq!(text.matches("Not a directory").count(), 1, "{text}");
+        }
+        let git_cases = [
+            printed(GitError::from(git())),
+            printed(cairn::hook::HookError::from(git())),
+            printed(cairn::diff::DiffError::Git(GitError::from(git()))),
+            printed(cairn::ids::IdsError::Git(GitError::from(git()))),
+        ];
+        for text in git_cases {
+            assert_eq!(text.matches("object not found").count(), 1, "{text}");
+            // libgit2's class and code mean nothing to a user.
+            assert!(!text.contains("class="), "{text}");
+        }
+    }
+
+    #[test]
+    fn context_and_cause_are_both_printed() {
+        let e = anyhow::Error::new(std::io::Error::other("disk full")).context("cannot write x.md");
+        assert_eq!(format!("{e:#}"), "cannot write x.md: disk full");
+    }
 }

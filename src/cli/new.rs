@@ -12,13 +12,13 @@ Templates: .cairn/templates/items/KIND.md under the plan root overrides the buil
 )]
 pub struct Args {
     /// The kind of item: `goal`, `story`, or a kind from cairn.yaml.
-    #[arg(value_name = "KIND")]
+    #[arg(value_name = "KIND", add = clap_complete::ArgValueCandidates::new(super::completions::kinds))]
     kind: String,
     /// The title (several words are joined with spaces).
     #[arg(value_name = "TITLE", required = true, num_args = 1..)]
     title: Vec<String>,
     /// The parent item's id (a story's goal), which must exist.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(super::completions::parents))]
     parent: Option<String>,
     /// Set another front-matter field; VALUE is YAML (`estimate=3`, `tags=[ux, api]`). Repeatable.
     #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = parse_field)]
@@ -49,10 +49,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
 
 /// `path` relative to `base` (with `..` where needed); `path` itself when they share nothing.
 pub fn relative_to(base: &Path, path: &Path) -> PathBuf {
-    let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+    let base = dunce::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
     let path = match (path.parent(), path.file_name()) {
-        (Some(dir), Some(name)) => dir
-            .canonicalize()
+        (Some(dir), Some(name)) => dunce::canonicalize(dir)
             .map(|d| d.join(name))
             .unwrap_or_else(|_| path.to_path_buf()),
         _ => path.to_path_buf(),

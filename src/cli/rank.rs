@@ -14,13 +14,13 @@ use serde_json::json;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Kind of item to rank (default: the leaf kind that has items, usually `story`).
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCandidates::new(super::completions::kinds))]
     kind: Option<String>,
     /// Scoring method (default: `scoring.method` from cairn.yaml).
     #[arg(long, value_enum)]
     method: Option<MethodArg>,
     /// Only items under this goal (or any other ancestor id).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(super::completions::parents))]
     goal: Option<String>,
     /// Show each score's arithmetic and why an item moved.
     #[arg(long)]

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The id to change (`S-5`).
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::completions::ids))]
     old: String,
     /// The new id (`S-9`, or just `9`); by default the next free number of the kind, above every
     /// id in the work tree, the index and all local and remote-tracking branches.
@@ -128,7 +129,7 @@ fn relative_to_root(
     path: &std::path::Path,
 ) -> anyhow::Result<String> {
     let abs = cwd.join(path);
-    let abs = abs.canonicalize().unwrap_or(abs);
+    let abs = dunce::canonicalize(&abs).unwrap_or(abs);
     let Ok(rel) = abs.strip_prefix(root) else {
         bail!(
             "{} is outside the plan root {}",

@@ -13,6 +13,7 @@ pub struct Args {
     #[arg(value_enum)]
     name: Name,
     /// For `sprint`: the sprint (default: the current one, else the next).
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::completions::sprints))]
     sprint: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Md)]
@@ -40,7 +41,7 @@ pub struct Args {
     #[arg(long, value_name = "DATE|REV")]
     until: Option<String>,
     /// For `metrics`: only this goal's items.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = clap_complete::ArgValueCandidates::new(super::completions::parents))]
     goal: Option<String>,
     /// For `metrics`: follow every parent of merges, not only the first-parent line.
     #[arg(long)]
@@ -54,10 +55,15 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Name {
+    /// Goals by horizon with priority, owner and progress
     Roadmap,
+    /// The ranked stories with scores, goal, status and estimate
     Backlog,
+    /// One sprint: committed against capacity, status, burndown
     Sprint,
+    /// Goals in priority order against where the sprints' points go
     Alignment,
+    /// Cycle time, throughput, flow and velocity from git history
     Metrics,
     Forecast,
 }
@@ -122,7 +128,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             until: bound(&args.until, true)?,
             cache: !args.no_cache,
         };
-        options.history = Some(cairn::history::walk(&repo, &plan.config, &walk)?);
+        options.history = Some(ctx.history(&repo, &plan.config, &walk)?);
     } else if matches!(
         report,
         Report::Sprint(_) | Report::Forecast | Report::Roadmap
@@ -137,7 +143,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                 cache: !args.no_cache,
                 ..Default::default()
             };
-            options.history = cairn::history::walk(&repo, &plan.config, &walk).ok();
+            options.history = ctx.history(&repo, &plan.config, &walk).ok();
         }
     }
     if report != Report::Metrics

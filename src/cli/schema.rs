@@ -8,7 +8,7 @@ use cairn::config::{self, Config};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only the front matter of this kind (`story`); by default every kind, chosen by id prefix.
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", add = clap_complete::ArgValueCandidates::new(super::completions::kinds))]
     kind: Option<String>,
 }
 

@@ -10,6 +10,7 @@ use std::io::Write as _;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The item's id (`S-14`).
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::completions::ids))]
     id: String,
     /// Fields to set, as YAML (`status=done`, `rice.effort=2`, `depends_on=[S-1, S-2]`); an empty
     /// value (`owner=`) removes the field.

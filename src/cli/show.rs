@@ -10,6 +10,7 @@ use std::fmt::Write;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The item's id (`S-14`).
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::completions::ids))]
     id: String,
     #[command(flatten)]
     from: SourceArgs,

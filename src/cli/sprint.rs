@@ -24,6 +24,7 @@ enum SprintCommand {
 #[derive(Debug, clap::Args)]
 struct PlanArgs {
     /// The sprint to fill (default: the next one that starts after today).
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::completions::sprints))]
     sprint: Option<String>,
     /// Capacity in story points (default: the sprint's `capacity` in cairn.yaml).
     #[arg(long, value_name = "N")]

@@ -40,7 +40,7 @@ pub fn history(
         until: None,
         cache: true,
     };
-    Ok(cairn::history::walk(&repo, config, &options)?)
+    ctx.history(&repo, config, &options)
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
@@ -49,7 +49,15 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let stale = cairn::history::stale::stale(&plan, &history);
     let text = match args.format {
         Format::Json => {
-            let doc = serde_json::json!({ "version": 1, "items": stale });
+            let doc = serde_json::json!({
+                "version": 1,
+                "items": stale,
+                "history": {
+                    "commits": history.commits,
+                    "shallow": history.shallow,
+                    "skipped": history.skipped,
+                },
+            });
             serde_json::to_string_pretty(&doc)? + "\n"
         }
         Format::Table => {

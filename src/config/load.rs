@@ -276,7 +276,8 @@ impl Parser<'_> {
     fn string(&self, node: &Node, what: &str) -> Result<String, ConfigError> {
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
-            Value::Int(i) => Ok(i.to_string()),
+            // A text setting keeps what was written: sprint `2027.10` is not `2027.1`.
+            Value::Bool(_, t) | Value::Int(_, t) | Value::Float(_, t) => Ok(t.to_string()),
             _ => Err(self.err(
                 node.span,
                 format!(

@@ -67,7 +67,7 @@ pub(super) fn classify(v: &str, flow: bool) -> Shape {
     match &node.value {
         Value::Seq(_) | Value::Map(_) if v.starts_with(['[', '{']) => Shape::AsTyped,
         Value::Str(_) if v.starts_with(['"', '\'']) => Shape::AsTyped,
-        Value::Int(_) | Value::Float(_) | Value::Bool(_) if whole => Shape::AsTyped,
+        Value::Int(..) | Value::Float(..) | Value::Bool(..) if whole => Shape::AsTyped,
         Value::Null if matches!(v, "~" | "null" | "Null" | "NULL") => Shape::AsTyped,
         Value::Str(s) => Shape::Text {
             plain: s == v && !(flow && v.contains([',', '[', ']', '{', '}'])),
@@ -77,9 +77,9 @@ pub(super) fn classify(v: &str, flow: bool) -> Shape {
 }
 
 /// `s` as a quoted YAML scalar in `style` (`'` or `"`); single quotes fall back to double when
-/// `s` has control characters, which only double quotes can escape.
+/// `s` has characters outside YAML's printable set, which only double quotes can escape.
 pub fn quote(s: &str, style: char) -> String {
-    if style == '\'' && !s.chars().any(char::is_control) {
+    if style == '\'' && !s.chars().any(unprintable) {
         return format!("'{}'", s.replace('\'', "''"));
     }
     let mut out = String::from("\"");
@@ -90,10 +90,16 @@ pub fn quote(s: &str, style: char) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if unprintable(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// Characters a YAML writer must escape (5.1): controls, and the BOM and non-characters that
+/// YAML reads only inside quotes.
+fn unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
 }

@@ -141,22 +141,7 @@ fn varint(b: &[u8], mut at: usize) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
-
-    fn git(dir: &std::path::Path, args: &[&str]) {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", dir)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@t")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@t")
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-    }
+    use crate::git::testing::git;
 
     /// The entries libgit2 reads from the same file.
     fn libgit2_entries(dir: &std::path::Path) -> Vec<Entry> {
@@ -225,11 +210,10 @@ mod tests {
         git(d, &["checkout", "-q", "-"]);
         std::fs::write(d.join("top.md"), "ours").unwrap();
         git(d, &["commit", "-qam", "ours"]);
-        let _ = Command::new("git")
-            .args(["merge", "-q", "other"])
-            .current_dir(d)
-            .env("HOME", d)
-            .output();
+        // Regression: this merge ran with no identity and a temporary HOME, and failed (so the
+        // test did) on machines where git cannot guess an e-mail from the host name.
+        let merge = crate::git::testing::run(d, &["merge", "-q", "other"]);
+        assert!(!merge.status.success(), "the merge conflicts: {merge:?}");
         let data = std::fs::read(d.join(".git/index")).unwrap();
         let ours = parse(&data).expect("a conflicted index is still read");
         let stages: Vec<u8> = ours

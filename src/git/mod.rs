@@ -4,7 +4,10 @@
 use crate::source::{is_markdown, Source};
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 
+pub mod config_env;
 pub mod index;
+#[cfg(test)]
+pub(crate) mod testing;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io;
@@ -30,9 +33,23 @@ pub enum GitError {
     /// The repository has no commits yet.
     #[error("the repository has no commits yet, so `{0}` names nothing")]
     NoCommits(String),
-    /// Anything else git2 reported.
-    #[error("git: {0}")]
-    Git(#[from] git2::Error),
+    /// Anything else git2 reported. Shown as libgit2's message alone: its `Display` adds the
+    /// error class and code, which say nothing to a user, and it is not a `source`, so a printed
+    /// chain does not repeat it.
+    #[error("git: {}", .0.message())]
+    Git(git2::Error),
+}
+
+/// libgit2's message as an I/O error, without the class and code its `Display` adds.
+/// (Never `NotFound`: a blob missing from a partial clone is not a file that is not there.)
+fn plain(e: git2::Error) -> io::Error {
+    io::Error::other(e.message().to_string())
+}
+
+impl From<git2::Error> for GitError {
+    fn from(e: git2::Error) -> Self {
+        GitError::Git(e)
+    }
 }
 
 /// A repository opened for a plan root, with the root's path inside the work tree.
@@ -54,10 +71,8 @@ impl Repo {
         let workdir = repo
             .workdir()
             .ok_or_else(|| GitError::Bare(repo.path().to_path_buf()))?;
-        let workdir = workdir
-            .canonicalize()
-            .unwrap_or_else(|_| workdir.to_path_buf());
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let workdir = dunce::canonicalize(workdir).unwrap_or_else(|_| workdir.to_path_buf());
+        let root = dunce::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let rel = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
         let mut prefix = rel
             .components()
@@ -365,11 +380,11 @@ impl Source for GitSource {
             let mut slot = cell.borrow_mut();
             let stale = slot.as_ref().is_none_or(|(dir, _)| dir != &self.git_dir);
             if stale {
-                let repo = Repository::open(&self.git_dir).map_err(io::Error::other)?;
+                let repo = Repository::open(&self.git_dir).map_err(plain)?;
                 *slot = Some((self.git_dir.clone(), repo));
             }
             let (_, repo) = slot.as_ref().expect("opened above");
-            let blob = repo.find_blob(*oid).map_err(io::Error::other)?;
+            let blob = repo.find_blob(*oid).map_err(plain)?;
             Ok(blob.content().to_vec())
         })
     }

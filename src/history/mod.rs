@@ -4,16 +4,19 @@
 //! trees between consecutive commits, and parses each distinct blob once (cached by blob id). No
 //! checkout, no database: git already recorded every change.
 
+mod cache;
 pub mod forecast;
+mod skipped;
 pub mod stale;
+
+pub use skipped::Skipped;
 
 use crate::config::{Category, Config};
 use crate::git::{GitError, Repo};
-use crate::model::Item;
 use crate::parse::item::parse_file;
 use git2::{Oid, Sort};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What one item went through.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +80,16 @@ pub struct History {
     pub snapshots: Vec<Snapshot>,
     /// Events before this time are known but not counted (`--since`).
     pub since: Option<i64>,
+    /// What git could not read, and so was left out.
+    pub skipped: Skipped,
+}
+
+impl History {
+    /// One line saying what the walk skipped and why (see [`Skipped::summary`]); `None` when it
+    /// read everything.
+    pub fn skipped_note(&self) -> Option<String> {
+        self.skipped.summary(self.commits, self.blobs)
+    }
 }
 
 /// How to walk.
@@ -93,51 +106,6 @@ pub struct WalkOptions {
     pub until: Option<i64>,
     /// Reuse and update the on-disk cache in the git directory (`.git/cairn/`).
     pub cache: bool,
-}
-
-/// What a walk can reuse from an earlier one: tree diffs (by tree ids) and parsed blobs (by blob
-/// id, for one config). Kept in the git directory, so it is never committed.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
-struct Cache {
-    version: u32,
-    config: String,
-    diffs: HashMap<String, Vec<(String, Option<String>)>>,
-    blobs: HashMap<String, Option<Parsed>>,
-}
-
-const CACHE_VERSION: u32 = 1;
-
-fn cache_path(git_dir: &std::path::Path) -> std::path::PathBuf {
-    git_dir.join("cairn").join("history-cache.json")
-}
-
-fn load_cache(git_dir: &std::path::Path, config_key: &str) -> Cache {
-    let cache: Cache = std::fs::read(cache_path(git_dir))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    if cache.version != CACHE_VERSION {
-        return Cache {
-            version: CACHE_VERSION,
-            config: config_key.to_string(),
-            ..Cache::default()
-        };
-    }
-    if cache.config != config_key {
-        // Parsed blobs depend on the config (kinds, statuses); tree diffs do not.
-        return Cache {
-            version: CACHE_VERSION,
-            config: config_key.to_string(),
-            diffs: cache.diffs,
-            blobs: HashMap::new(),
-        };
-    }
-    cache
-}
-
-fn pair_key(old: Option<Oid>, new: Option<Oid>) -> String {
-    let id = |o: Option<Oid>| o.map_or_else(|| "-".to_string(), |o| o.to_string());
-    format!("{}:{}", id(old), id(new))
 }
 
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -160,15 +128,23 @@ fn hash(value: impl std::hash::Hash) -> u64 {
     BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
 }
 
-fn parse_blob(repo: &git2::Repository, oid: Oid, path: &str, config: &Config) -> Option<Parsed> {
-    let blob = repo.find_blob(oid).ok()?;
-    let item: Item = parse_file(path, blob.content(), config).item?;
+/// What a blob parses to: `Ok(None)` when it is not an item, `Err` when git cannot read it.
+fn parse_blob(
+    repo: &git2::Repository,
+    oid: Oid,
+    path: &str,
+    config: &Config,
+) -> Result<Option<Parsed>, git2::Error> {
+    let blob = repo.find_blob(oid)?;
+    let Some(item) = parse_file(path, blob.content(), config).item else {
+        return Ok(None);
+    };
     let body = std::str::from_utf8(blob.content())
         .ok()
         .and_then(|t| crate::parse::front_matter::split(t).ok())
         .map(|s| s.body.trim().to_string())
         .unwrap_or_default();
-    Some(Parsed {
+    Ok(Some(Parsed {
         substance: [
             hash(&item.title),
             hash(&body),
@@ -181,33 +157,39 @@ fn parse_blob(repo: &git2::Repository, oid: Oid, path: &str, config: &Config) ->
         category: item.category,
         estimate: item.estimate,
         parent: item.parent.map(|p| p.id),
-    })
+    }))
 }
 
 /// Changed plan files: path and new blob id, `None` when removed.
 type Changes = Vec<(String, Option<Oid>)>;
 
 /// The Markdown files that differ between two plan trees: new blob ids, or `None` for removed.
+/// Symlinks and submodules are not plan files (as in the work tree and `--rev`).
 fn changed_files(
     repo: &git2::Repository,
     old: Option<Oid>,
     new: Option<Oid>,
     base: &str,
-) -> Result<Vec<(String, Option<Oid>)>, git2::Error> {
+) -> Result<Changes, git2::Error> {
     // git2 skips identical subtrees by id, so a commit that moves one story costs one blob.
     let old_tree = old.map(|id| repo.find_tree(id)).transpose()?;
     let new_tree = new.map(|id| repo.find_tree(id)).transpose()?;
     let mut options = git2::DiffOptions::new();
     options.skip_binary_check(true);
     let diff = repo.diff_tree_to_tree(old_tree.as_ref(), new_tree.as_ref(), Some(&mut options))?;
-    let mut changed: Vec<(String, Option<Oid>)> = Vec::new();
+    let mut changed: Changes = Vec::new();
     for delta in diff.deltas() {
         for (file, present) in [(delta.old_file(), false), (delta.new_file(), true)] {
             let Some(rel) = file.path().and_then(|p| p.to_str()) else {
                 continue;
             };
             let name = rel.rsplit('/').next().unwrap_or(rel);
+            let regular = matches!(
+                file.mode(),
+                git2::FileMode::Blob | git2::FileMode::BlobExecutable
+            );
             if file.id().is_zero()
+                || !regular
                 || !crate::source::is_markdown(name)
                 || rel.split('/').any(|c| c.starts_with('.'))
             {
@@ -244,7 +226,56 @@ impl Files {
     }
 }
 
+/// The plan folder's tree in one commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlanTree {
+    /// There is no plan folder: no such path, or a file or submodule of that name (Backlog.md's
+    /// repository had a binary called `backlog` before its `backlog/` folder).
+    Absent,
+    /// The folder's tree.
+    Tree(Oid),
+    /// Git cannot read the commit's tree (a partial clone, a missing object).
+    Unreadable,
+}
+
+impl PlanTree {
+    fn id(self) -> Option<Oid> {
+        match self {
+            PlanTree::Tree(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The plan folder `dir` (repository-relative, empty for the top) in a commit.
+fn plan_tree(commit: &git2::Commit, dir: &str, skipped: &mut Skipped) -> PlanTree {
+    let tree = match commit.tree() {
+        Ok(tree) => tree,
+        Err(e) => {
+            skipped.note(&e);
+            return PlanTree::Unreadable;
+        }
+    };
+    if dir.is_empty() {
+        return PlanTree::Tree(tree.id());
+    }
+    match tree.get_path(std::path::Path::new(dir)) {
+        Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => PlanTree::Tree(entry.id()),
+        Ok(_) => PlanTree::Absent,
+        // A missing sub-tree on the way (`docs/` of `docs/plan`) is an object git cannot read;
+        // any other failure means the path is not there.
+        Err(e) if e.class() == git2::ErrorClass::Odb => {
+            skipped.note(&e);
+            PlanTree::Unreadable
+        }
+        Err(_) => PlanTree::Absent,
+    }
+}
+
 /// Walks the history and records every item's category changes.
+///
+/// What git cannot read (a commit's tree or a file version missing from a partial clone or an
+/// incomplete repository) is skipped and counted in [`History::skipped`]; the rest is reported.
 pub fn walk(repo: &Repo, config: &Config, options: &WalkOptions) -> Result<History, GitError> {
     let git = &repo.repo;
     let start = repo.commit(options.rev.as_deref().unwrap_or("HEAD"))?.id();
@@ -255,38 +286,38 @@ pub fn walk(repo: &Repo, config: &Config, options: &WalkOptions) -> Result<Histo
     }
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     let dir = format!("{}{}", repo.prefix, config.plan_dir.trim_end_matches('/'));
-    let dir = dir
-        .trim_start_matches("./")
-        .trim_end_matches("/.")
-        .to_string();
+    let dir = dir.trim_start_matches("./").trim_end_matches("/.");
+    // `plan_dir: .` at the top of the repository: the whole tree.
+    let dir = if dir == "." { "" } else { dir }.to_string();
     let repo_prefix = repo.prefix.clone();
     let mut history = History {
         shallow: git.is_shallow(),
         since: options.since,
         ..History::default()
     };
-    // 1. The commits, oldest first, with the id of their plan directory's tree.
-    let mut commits: Vec<(Oid, i64, Option<Oid>)> = Vec::new();
+    history.skipped.plan_dir.clone_from(&dir);
+    let mut skipped = std::mem::take(&mut history.skipped);
+    // 1. The commits, oldest first, with their plan folder's tree.
+    let mut commits: Vec<(Oid, i64, PlanTree)> = Vec::new();
     for oid in walk {
         let commit = git.find_commit(oid?)?;
         let time = commit.time().seconds();
         if options.until.is_some_and(|u| time > u) {
             continue;
         }
-        let tree = commit.tree()?;
-        let sub = if dir.is_empty() {
-            Some(tree.id())
-        } else {
-            tree.get_path(std::path::Path::new(&dir))
-                .ok()
-                .map(|e| e.id())
-        };
-        commits.push((commit.id(), time, sub));
+        let tree = plan_tree(&commit, &dir, &mut skipped);
+        commits.push((commit.id(), time, tree));
     }
-    // 2. What changed between consecutive plan trees: independent pairs, diffed in parallel.
+    // 2. What changed between consecutive plan trees that can be read: independent pairs, diffed
+    // in parallel.
     let mut pairs: Vec<(usize, Option<Oid>, Option<Oid>)> = Vec::new();
     let mut prev = None;
-    for (n, &(_, _, sub)) in commits.iter().enumerate() {
+    for (n, &(_, _, tree)) in commits.iter().enumerate() {
+        if tree == PlanTree::Unreadable {
+            skipped.commits += 1;
+            continue;
+        }
+        let sub = tree.id();
         if sub != prev {
             pairs.push((n, prev, sub));
             prev = sub;
@@ -295,56 +326,80 @@ pub fn walk(repo: &Repo, config: &Config, options: &WalkOptions) -> Result<Histo
     let git_dir = git.path().to_path_buf();
     let config_key = format!("{:016x}", hash(format!("{config:?}")));
     let mut disk = if options.cache {
-        load_cache(&git_dir, &config_key)
+        cache::load(&git_dir, &config_key)
     } else {
-        Cache::default()
+        cache::Cache::default()
     };
     let base = if dir.is_empty() {
         String::new()
     } else {
         format!("{dir}/")
     };
-    let mut changes: HashMap<usize, Vec<(String, Option<Oid>)>> = HashMap::new();
-    let parse_oid = |s: &str| Oid::from_str(s).ok();
-    pairs.retain(|&(n, old, new)| match disk.diffs.get(&pair_key(old, new)) {
-        Some(list) => {
-            let list = list
-                .iter()
-                .map(|(p, b)| (p.clone(), b.as_deref().and_then(parse_oid)))
-                .collect();
-            changes.insert(n, list);
-            false
-        }
-        None => true,
-    });
-    let diffs: Vec<Result<(usize, Changes), git2::Error>> = pairs
+    let cached = |diffs: &HashMap<String, Vec<(String, Option<String>)>>, old, new| {
+        diffs.get(&cache::pair_key(old, new)).map(|list| {
+            list.iter()
+                .map(|(p, b)| (p.clone(), b.as_deref().and_then(|s| Oid::from_str(s).ok())))
+                .collect::<Changes>()
+        })
+    };
+    let mut diffed: HashMap<usize, Result<Changes, git2::Error>> = pairs
+        .iter()
+        .filter_map(|&(n, old, new)| cached(&disk.diffs, old, new).map(|c| (n, Ok(c))))
+        .collect();
+    let todo: Vec<_> = pairs
+        .iter()
+        .filter(|p| !diffed.contains_key(&p.0))
+        .copied()
+        .collect();
+    let fresh_diffs: Vec<(usize, Result<Changes, git2::Error>)> = todo
         .par_iter()
         .map_init(
             || git2::Repository::open(&git_dir),
             |repo, &(n, old, new)| {
-                let repo = repo
-                    .as_ref()
-                    .map_err(|e| git2::Error::from_str(&e.to_string()))?;
-                Ok((n, changed_files(repo, old, new, &base)?))
+                let changes = match repo {
+                    Ok(repo) => changed_files(repo, old, new, &base),
+                    Err(e) => Err(git2::Error::from_str(e.message())),
+                };
+                (n, changes)
             },
         )
         .collect();
-    let mut fresh = false;
-    for d in diffs {
-        let (n, c) = d?;
-        let (_, old, new) = pairs
-            .iter()
-            .find(|p| p.0 == n)
-            .copied()
-            .expect("diffed pair");
-        disk.diffs.insert(
-            pair_key(old, new),
-            c.iter()
-                .map(|(p, b)| (p.clone(), b.map(|b| b.to_string())))
-                .collect(),
-        );
-        changes.insert(n, c);
-        fresh = true;
+    let mut fresh = !fresh_diffs.is_empty();
+    diffed.extend(fresh_diffs);
+    // A pair that cannot be diffed (a sub-tree is missing) skips its newer commit; the next pair
+    // is then diffed from the last tree that could be read.
+    let mut changes: HashMap<usize, Changes> = HashMap::new();
+    let mut applied: Option<Oid> = None;
+    for &(n, old, new) in &pairs {
+        let result = if old == applied {
+            diffed.remove(&n).expect("every pair diffed")
+        } else if new == applied {
+            continue;
+        } else {
+            match cached(&disk.diffs, applied, new) {
+                Some(c) => Ok(c),
+                None => {
+                    fresh = true;
+                    changed_files(git, applied, new, &base)
+                }
+            }
+        };
+        match result {
+            Ok(c) => {
+                disk.diffs.insert(
+                    cache::pair_key(applied, new),
+                    c.iter()
+                        .map(|(p, b)| (p.clone(), b.map(|b| b.to_string())))
+                        .collect(),
+                );
+                changes.insert(n, c);
+                applied = new;
+            }
+            Err(e) => {
+                skipped.note(&e);
+                skipped.commits += 1;
+            }
+        }
     }
     // 3. Every distinct blob parsed once, in parallel.
     let mut blobs: Vec<(Oid, &str)> = changes
@@ -355,44 +410,59 @@ pub fn walk(repo: &Repo, config: &Config, options: &WalkOptions) -> Result<Histo
     blobs.sort_unstable_by_key(|b| b.0);
     blobs.dedup_by_key(|b| b.0);
     history.blobs = blobs.len();
-    let mut cache: HashMap<Oid, Option<Parsed>> = HashMap::new();
+    let mut parsed_blobs: HashMap<Oid, Option<Parsed>> = HashMap::new();
     blobs.retain(|(oid, _)| match disk.blobs.get(&oid.to_string()) {
         Some(p) => {
-            cache.insert(*oid, p.clone());
+            parsed_blobs.insert(*oid, p.clone());
             false
         }
         None => true,
     });
-    let parsed: Vec<(Oid, Option<Parsed>)> = blobs
+    let parsed: Vec<(Oid, Result<Option<Parsed>, git2::Error>)> = blobs
         .par_iter()
         .map_init(
-            || git2::Repository::open(&git_dir).ok(),
+            || git2::Repository::open(&git_dir),
             |repo, &(oid, path)| {
-                let parsed = repo.as_ref().and_then(|r| {
-                    parse_blob(
+                let parsed = match repo {
+                    Ok(r) => parse_blob(
                         r,
                         oid,
                         path.strip_prefix(&repo_prefix).unwrap_or(path),
                         config,
-                    )
-                });
+                    ),
+                    Err(e) => Err(git2::Error::from_str(e.message())),
+                };
                 (oid, parsed)
             },
         )
         .collect();
     fresh |= !parsed.is_empty();
+    // Versions git cannot read: left out of the replay, and not cached, so a later run that finds
+    // them (after a fetch) reads them.
+    let mut unreadable: HashSet<Oid> = HashSet::new();
     for (oid, p) in parsed {
-        if options.cache {
-            disk.blobs.insert(oid.to_string(), p.clone());
+        match p {
+            Ok(p) => {
+                if options.cache {
+                    disk.blobs.insert(oid.to_string(), p.clone());
+                }
+                parsed_blobs.insert(oid, p);
+            }
+            Err(e) => {
+                skipped.note(&e);
+                unreadable.insert(oid);
+            }
         }
-        cache.insert(oid, p);
     }
+    skipped.blobs = unreadable.len();
+    if !skipped.is_empty() {
+        skipped.partial_clone = skipped::is_partial_clone(git);
+    }
+    history.skipped = skipped;
     if options.cache && fresh {
-        if let Ok(bytes) = serde_json::to_vec(&disk) {
-            // Best effort: a read-only repository still gets its metrics, just not faster.
-            let _ = crate::write::atomic_write(&cache_path(&git_dir), &bytes);
-        }
+        cache::store(&git_dir, &disk);
     }
+    let cache = parsed_blobs;
     // 4. Replay the changes in order.
     let mut files: Files = Files::default();
     let mut state: BTreeMap<String, (Category, Option<f64>, Option<String>)> = BTreeMap::new();
@@ -412,9 +482,11 @@ pub fn walk(repo: &Repo, config: &Config, options: &WalkOptions) -> Result<Histo
         week = Some((this_week, time));
         history.commits += 1;
         history.span = Some(history.span.map_or((time, time), |(a, _)| (a, time)));
-        let Some(changed) = changes.remove(&n) else {
+        let Some(mut changed) = changes.remove(&n) else {
             continue; // the plan did not change in this commit
         };
+        // A version git cannot read is left out: its file keeps its last readable version.
+        changed.retain(|(_, b)| !b.is_some_and(|b| unreadable.contains(&b)));
         let before = files.clone_changed(&changed);
         for (path, blob) in &changed {
             match blob {

@@ -47,7 +47,7 @@ pub fn completion(state: &mut State, uri: &Uri, pos: Position) -> Option<Complet
 
 /// The 1-based line of the closing `---` when the file starts with front matter (one past the
 /// last line while it is not closed yet).
-fn front_matter_end(text: &str, lines: &LineIndex) -> Option<usize> {
+pub(super) fn front_matter_end(text: &str, lines: &LineIndex) -> Option<usize> {
     let first = lines.line(text, 0)?;
     if first.strip_prefix('\u{feff}').unwrap_or(first).trim_end() != "---" {
         return None;
@@ -190,7 +190,7 @@ fn top_level_keys(at: &At) -> BTreeSet<String> {
 }
 
 /// The nearest top-level key above the cursor's line.
-fn parent_key(at: &At) -> Option<String> {
+pub(super) fn parent_key(at: &At) -> Option<String> {
     (1..at.line - 1).rev().find_map(|i| {
         let l = at.lines.line(&at.text, i)?;
         if l.starts_with([' ', '\t', '-', '#']) || l.trim().is_empty() {

@@ -19,13 +19,19 @@ pub struct Published {
 }
 
 impl Published {
-    /// The notifications that bring the editor up to date with `state`'s findings.
-    pub fn update(&mut self, state: &mut State) -> Vec<PublishDiagnosticsParams> {
+    /// The notifications that bring the editor up to date with `state`'s findings on the files
+    /// for which `mine` is true (the others are left to the plan they belong to).
+    pub fn update(
+        &mut self,
+        state: &mut State,
+        mut mine: impl FnMut(&str) -> bool,
+    ) -> Vec<PublishDiagnosticsParams> {
         let findings = state.findings();
         let mut now: BTreeMap<&str, Vec<diagnostic::Diagnostic>> = BTreeMap::new();
         for d in findings.iter() {
             now.entry(d.file.as_str()).or_default().push(d.clone());
         }
+        now.retain(|file, _| mine(file));
         let mut out = Vec::new();
         let mut sent = HashMap::with_capacity(now.len());
         for (file, diags) in now {
@@ -48,6 +54,16 @@ impl Published {
         }
         self.by_file = sent;
         out
+    }
+
+    /// The notifications that clear every finding published for `state`, a plan no longer served.
+    pub fn withdraw(self, state: &State) -> Vec<PublishDiagnosticsParams> {
+        let mut files: Vec<&String> = self.by_file.keys().collect();
+        files.sort();
+        files
+            .into_iter()
+            .filter_map(|file| publish(state, file, &[]))
+            .collect()
     }
 }
 

@@ -12,29 +12,34 @@ mod complete;
 mod diagnostics;
 mod navigate;
 pub mod position;
+mod roots;
 mod state;
+mod token;
 pub mod transport;
 mod uri;
+mod workspace;
 
 pub use state::State;
 pub use transport::{connect, Transport};
+pub use workspace::Workspace;
 
 use diagnostics::Published;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     CompletionOptions, CompletionParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, FileChangeType, GotoDefinitionParams,
-    HoverParams, HoverProviderCapability, InitializeResult, LogMessageParams, MessageType, OneOf,
-    ReferenceParams, Registration, RegistrationParams, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    FileChangeType, GotoDefinitionParams, HoverParams, HoverProviderCapability, InitializeResult,
+    LogMessageParams, MessageType, OneOf, PublishDiagnosticsParams, ReferenceParams, Registration,
+    RegistrationParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    WorkspaceFolder, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,14 +50,14 @@ pub enum Ended {
     Abandoned,
 }
 
-/// Serves one client over `conn` until `exit` or the end of input. `fallback_root` is where the
-/// plan is looked for when the client names no workspace folder.
-pub fn serve(conn: &Connection, fallback_root: &Path) -> Ended {
+/// Serves one client over `conn` until `exit` or the end of input. `cwd` is the folder the server
+/// was started in: the workspace folder when the client names none that exists.
+pub fn serve(conn: &Connection, cwd: &Path) -> Ended {
     let mut server = Server {
         conn,
-        fallback_root: fallback_root.to_path_buf(),
-        state: None,
-        published: Published::default(),
+        cwd: cwd.to_path_buf(),
+        workspace: None,
+        published: HashMap::new(),
         shutdown: false,
         dirty: false,
         watch: false,
@@ -62,9 +67,11 @@ pub fn serve(conn: &Connection, fallback_root: &Path) -> Ended {
 
 struct Server<'a> {
     conn: &'a Connection,
-    fallback_root: PathBuf,
-    state: Option<State>,
-    published: Published,
+    cwd: PathBuf,
+    /// The plans served; `None` until `initialize`.
+    workspace: Option<Workspace>,
+    /// What was last published for each plan, by root.
+    published: HashMap<PathBuf, Published>,
     shutdown: bool,
     /// The findings may have changed since they were last published.
     dirty: bool,
@@ -92,11 +99,23 @@ impl Server<'_> {
                 }
                 Message::Response(_) => {}
             }
+            self.after();
             if self.dirty && self.conn.receiver.is_empty() {
                 self.publish();
             }
         }
         Ended::Abandoned
+    }
+
+    /// Passes on what the workspace has to say, and notes plans read but not published yet.
+    fn after(&mut self) {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        self.dirty |= ws.take_loaded();
+        for line in ws.take_log() {
+            self.log(MessageType::INFO, &line);
+        }
     }
 
     fn send(&self, msg: impl Into<Message>) {
@@ -112,16 +131,51 @@ impl Server<'_> {
         self.send(Notification::new("window/logMessage".into(), params));
     }
 
+    fn notify_diagnostics(&self, params: PublishDiagnosticsParams) {
+        self.send(Notification::new(
+            "textDocument/publishDiagnostics".into(),
+            params,
+        ));
+    }
+
     fn publish(&mut self) {
         self.dirty = false;
-        let Some(state) = self.state.as_mut() else {
+        let Some(ws) = self.workspace.as_mut() else {
             return;
         };
-        for params in self.published.update(state) {
-            self.send(Notification::new(
-                "textDocument/publishDiagnostics".into(),
-                params,
-            ));
+        // Cleared files first: a file that moved to another plan is cleared by the one and set
+        // by the other, and must end up set.
+        let (mut clear, mut set) = (Vec::new(), Vec::new());
+        for root in ws.roots() {
+            let files: HashSet<String> = match ws.get_mut(&root) {
+                Some(state) => state.findings().iter().map(|d| d.file.clone()).collect(),
+                None => continue,
+            };
+            let foreign: HashSet<String> =
+                files.into_iter().filter(|f| !ws.owns(&root, f)).collect();
+            let state = ws.get_mut(&root).expect("served");
+            let published = self.published.entry(root).or_default();
+            for p in published.update(state, |f| !foreign.contains(f)) {
+                if p.diagnostics.is_empty() {
+                    clear.push(p);
+                } else {
+                    set.push(p);
+                }
+            }
+        }
+        for p in clear.into_iter().chain(set) {
+            self.notify_diagnostics(p);
+        }
+    }
+
+    /// Clears the findings of plans no longer served.
+    fn withdraw(&mut self, dropped: Vec<State>) {
+        for state in dropped {
+            if let Some(published) = self.published.remove(state.root()) {
+                for p in published.withdraw(&state) {
+                    self.notify_diagnostics(p);
+                }
+            }
         }
     }
 
@@ -134,7 +188,7 @@ impl Server<'_> {
         let id = req.id.clone();
         let error =
             |code: ErrorCode, message: String| Response::new_err(id.clone(), code as i32, message);
-        let response = if self.state.is_none() {
+        let response = if self.workspace.is_none() {
             if req.method == "initialize" {
                 self.initialize(req)
             } else {
@@ -179,21 +233,10 @@ impl Server<'_> {
                 "`initialize` takes an object of parameters".into(),
             );
         }
-        let folder = params
-            .pointer("/workspaceFolders/0/uri")
-            .or_else(|| params.get("rootUri"))
-            .and_then(Value::as_str)
-            .and_then(|s| Uri::from_str(s).ok())
-            .and_then(|u| uri::to_path(&u))
-            .or_else(|| {
-                params
-                    .get("rootPath")
-                    .and_then(Value::as_str)
-                    .map(PathBuf::from)
-            })
-            .filter(|p| p.is_dir());
-        let start = folder.unwrap_or_else(|| self.fallback_root.clone());
-        let (root, _) = crate::root::find_root(&start);
+        let mut folders = roots::named(&params);
+        if folders.is_empty() {
+            folders.push(self.cwd.clone());
+        }
         self.watch = params
             .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
             .and_then(Value::as_bool)
@@ -205,62 +248,72 @@ impl Server<'_> {
                 version: Some(env!("CARGO_PKG_VERSION").into()),
             }),
         };
-        self.state = Some(State::new(&root));
+        self.workspace = Some(Workspace::new(folders));
         self.dirty = true;
         Response::new_ok(req.id, result)
     }
 
     fn notification(&mut self, n: Notification) {
-        if self.state.is_none() {
+        if self.workspace.is_none() {
             return; // before `initialize`, notifications are dropped
         }
-        match n.method.as_str() {
-            "initialized" if self.watch => self.register_watchers(),
-            "textDocument/didOpen" => {
-                if let Some(p) = self.params::<DidOpenTextDocumentParams>(&n) {
-                    let d = p.text_document;
-                    let state = self.state.as_mut().expect("initialized");
-                    self.dirty |= state.open(d.uri, d.version, d.text).is_some();
-                }
+        if n.method == "initialized" {
+            if self.watch {
+                self.register_watchers();
             }
-            "textDocument/didChange" => {
-                if let Some(p) = self.params::<DidChangeTextDocumentParams>(&n) {
-                    let d = p.text_document;
-                    let state = self.state.as_mut().expect("initialized");
-                    self.dirty |= state.change(&d.uri, d.version, p.content_changes).is_some();
-                }
-            }
-            "textDocument/didClose" => {
-                if let Some(p) = self.params::<DidCloseTextDocumentParams>(&n) {
-                    let state = self.state.as_mut().expect("initialized");
-                    self.dirty |= state.close(&p.text_document.uri).is_some();
-                }
-            }
-            "workspace/didChangeWatchedFiles" => {
-                if let Some(p) = self.params::<DidChangeWatchedFilesParams>(&n) {
-                    let created_or_deleted =
-                        p.changes.iter().any(|c| c.typ != FileChangeType::CHANGED);
-                    let uris: Vec<Uri> = p.changes.into_iter().map(|c| c.uri).collect();
-                    let state = self.state.as_mut().expect("initialized");
-                    state.disk_changed(&uris, created_or_deleted);
-                    self.dirty = true;
-                }
-            }
-            _ => {} // saves, settings, `$/` notifications: nothing to do
+            return;
+        }
+        if let Err(e) = self.apply(&n) {
+            self.log(
+                MessageType::WARNING,
+                &format!("ignored `{}` with invalid parameters: {e}", n.method),
+            );
         }
     }
 
-    fn params<P: DeserializeOwned>(&self, n: &Notification) -> Option<P> {
-        match serde_json::from_value(n.params.clone()) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                self.log(
-                    MessageType::WARNING,
-                    &format!("ignored `{}` with invalid parameters: {e}", n.method),
-                );
-                None
+    /// Applies a notification that changes what the server knows.
+    fn apply(&mut self, n: &Notification) -> Result<(), serde_json::Error> {
+        let ws = self.workspace.as_mut().expect("initialized");
+        match n.method.as_str() {
+            "textDocument/didOpen" => {
+                let d = params::<DidOpenTextDocumentParams>(n)?.text_document;
+                self.dirty |= ws.open(d.uri, d.version, d.text);
             }
+            "textDocument/didChange" => {
+                let p = params::<DidChangeTextDocumentParams>(n)?;
+                let d = p.text_document;
+                self.dirty |= ws.change(&d.uri, d.version, p.content_changes);
+            }
+            "textDocument/didClose" => {
+                let p = params::<DidCloseTextDocumentParams>(n)?;
+                let (changed, dropped) = ws.close(&p.text_document.uri);
+                self.dirty |= changed;
+                self.withdraw(dropped);
+            }
+            "workspace/didChangeWatchedFiles" => {
+                let p = params::<DidChangeWatchedFilesParams>(n)?;
+                let changes: Vec<(Uri, FileChangeType)> =
+                    p.changes.into_iter().map(|c| (c.uri, c.typ)).collect();
+                let dropped = ws.disk_changed(&changes);
+                self.dirty = true;
+                self.withdraw(dropped);
+            }
+            "workspace/didChangeWorkspaceFolders" => {
+                let p = params::<DidChangeWorkspaceFoldersParams>(n)?;
+                let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+                    folders
+                        .iter()
+                        .filter_map(|f| roots::folder_path(f.uri.as_str()))
+                        .collect()
+                };
+                let (added, removed) = (paths(&p.event.added), paths(&p.event.removed));
+                let dropped = ws.change_folders(added, &removed);
+                self.dirty = true;
+                self.withdraw(dropped);
+            }
+            _ => {} // saves, settings, `$/` notifications: nothing to do
         }
+        Ok(())
     }
 
     fn register_watchers(&self) {
@@ -285,9 +338,11 @@ impl Server<'_> {
         ));
     }
 
+    /// Answers a request on a document from that document's plan; `null` for a document in no
+    /// plan.
     fn handle(&mut self, req: Request) -> Response {
         let id = req.id.clone();
-        let state = self.state.as_mut().expect("initialized");
+        let ws = self.workspace.as_mut().expect("initialized");
         fn parse<P: DeserializeOwned>(req: &Request) -> Result<P, String> {
             serde_json::from_value(req.params.clone())
                 .map_err(|e| format!("invalid parameters for `{}`: {e}", req.method))
@@ -295,37 +350,43 @@ impl Server<'_> {
         let result = match req.method.as_str() {
             "textDocument/definition" => parse::<GotoDefinitionParams>(&req).map(|p| {
                 let p = p.text_document_position_params;
-                ok(
-                    &id,
-                    navigate::definition(state, &p.text_document.uri, p.position),
-                )
+                let uri = p.text_document.uri;
+                let found = ws
+                    .plan(&uri)
+                    .and_then(|state| navigate::definition(state, &uri, p.position));
+                ok(&id, found)
             }),
             "textDocument/hover" => parse::<HoverParams>(&req).map(|p| {
                 let p = p.text_document_position_params;
-                ok(
-                    &id,
-                    navigate::hover(state, &p.text_document.uri, p.position),
-                )
+                let uri = p.text_document.uri;
+                let found = ws
+                    .plan(&uri)
+                    .and_then(|state| navigate::hover(state, &uri, p.position));
+                ok(&id, found)
             }),
             "textDocument/references" => parse::<ReferenceParams>(&req).map(|p| {
                 let declaration = p.context.include_declaration;
                 let p = p.text_document_position;
-                let found =
-                    navigate::references(state, &p.text_document.uri, p.position, declaration);
+                let uri = p.text_document.uri;
+                let found = ws
+                    .plan(&uri)
+                    .and_then(|state| navigate::references(state, &uri, p.position, declaration));
                 ok(&id, found)
             }),
             "textDocument/completion" => parse::<CompletionParams>(&req).map(|p| {
                 let p = p.text_document_position;
-                ok(
-                    &id,
-                    complete::completion(state, &p.text_document.uri, p.position),
-                )
+                let uri = p.text_document.uri;
+                let found = ws
+                    .plan(&uri)
+                    .and_then(|state| complete::completion(state, &uri, p.position));
+                ok(&id, found)
             }),
             "textDocument/codeAction" => parse::<CodeActionParams>(&req).map(|p| {
-                ok(
-                    &id,
-                    actions::code_actions(state, &p.text_document.uri, p.range),
-                )
+                let uri = p.text_document.uri;
+                let found = ws
+                    .plan(&uri)
+                    .and_then(|state| actions::code_actions(state, &uri, p.range));
+                ok(&id, found)
             }),
             other => Ok(Response::new_err(
                 id.clone(),
@@ -337,6 +398,10 @@ impl Server<'_> {
             Response::new_err(id.clone(), ErrorCode::InvalidParams as i32, message)
         })
     }
+}
+
+fn params<P: DeserializeOwned>(n: &Notification) -> Result<P, serde_json::Error> {
+    serde_json::from_value(n.params.clone())
 }
 
 fn ok<T: serde::Serialize>(id: &RequestId, result: T) -> Response {
@@ -370,6 +435,13 @@ fn capabilities() -> ServerCapabilities {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..CodeActionOptions::default()
         })),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         ..ServerCapabilities::default()
     }
 }

@@ -3,19 +3,18 @@
 
 use super::position::{cairn_position, span_range, LineIndex};
 use super::state::State;
+use super::token::{in_id_field, not_an_id, token_at};
 use crate::diagnostic::Span;
 use crate::model::{fmt_num, split_id};
 use crate::parse::front_matter;
 use crate::parse::item::parse_file;
-use crate::parse::markdown::{slug, Link};
+use crate::parse::markdown::{self, Link};
 use crate::query;
 use crate::source::{percent_decode, resolve_link};
 use lsp_types::{
     GotoDefinitionResponse, Hover, HoverContents, Location, MarkupContent, MarkupKind, Position,
     Range, Uri,
 };
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
 
 /// A file's text and a position in it, as cairn counts: 1-based line, 1-based character column.
 pub(super) struct At {
@@ -52,12 +51,17 @@ impl At {
         self.lines.line(&self.text, self.line - 1).unwrap_or("")
     }
 
-    /// The id under the cursor (`S-14`), with its span.
-    pub fn id(&self) -> Option<(String, Span)> {
-        let (start, word) = word_at(self.line_text(), self.column - 1)?;
-        split_id(&word)?;
+    /// The token under the cursor (`S-14`, `BACK-222.1`), with its span.
+    pub fn token(&self) -> Option<(String, Span)> {
+        let (start, word) = token_at(self.line_text(), self.column - 1)?;
         let len = word.chars().count();
         Some((word, Span::new(self.line, start + 1, len)))
+    }
+
+    /// The id under the cursor (`S-14`), with its span: the whole token, when it has the form of
+    /// an id.
+    pub fn id(&self) -> Option<(String, Span)> {
+        self.token().filter(|(t, _)| split_id(t).is_some())
     }
 
     /// The relative link under the cursor.
@@ -72,29 +76,6 @@ impl At {
                 && self.column <= l.span.column + l.span.len
         })
     }
-}
-
-/// The run of id characters (`A–Z a–z 0–9 - _`) at or just before 0-based character `col`, with
-/// its 0-based start.
-pub(super) fn word_at(line: &str, col: usize) -> Option<(usize, String)> {
-    let chars: Vec<char> = line.chars().collect();
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    let at = if chars.get(col).is_some_and(|&c| is_word(c)) {
-        col
-    } else if col > 0 && chars.get(col - 1).is_some_and(|&c| is_word(c)) {
-        col - 1
-    } else {
-        return None;
-    };
-    let start = chars[..at]
-        .iter()
-        .rposition(|&c| !is_word(c))
-        .map_or(0, |p| p + 1);
-    let end = chars[at..]
-        .iter()
-        .position(|&c| !is_word(c))
-        .map_or(chars.len(), |p| at + p);
-    Some((start, chars[start..end].iter().collect()))
 }
 
 /// Where the id or link under the cursor is defined.
@@ -167,6 +148,7 @@ pub(super) fn link_target(state: &State, from: &str, dest: &str) -> Option<Locat
 }
 
 /// Every heading of a Markdown file as its GitHub anchor and 0-based line, front matter skipped.
+/// The anchors are the ones `cairn check` validates links against.
 pub(super) fn headings(text: &str) -> Vec<(String, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (body, first_line) = match front_matter::split(text) {
@@ -174,45 +156,35 @@ pub(super) fn headings(text: &str) -> Vec<(String, usize)> {
         Err(_) => return Vec::new(),
     };
     let lines = LineIndex::new(body);
-    let mut out = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut current: Option<(String, usize)> = None;
-    let options = Options::ENABLE_TASKLISTS
-        | Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                let line = lines.position(body, range.start).line as usize;
-                current = Some((String::new(), first_line - 1 + line));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((title, _)) = current.as_mut() {
-                    title.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((title, line)) = current.take() {
-                    let base = slug(&title);
-                    let n = seen.entry(base.clone()).or_insert(0);
-                    let anchor = if *n == 0 { base } else { format!("{base}-{n}") };
-                    *n += 1;
-                    out.push((anchor, line));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    markdown::headings(body)
+        .into_iter()
+        .map(|(anchor, start)| {
+            let line = lines.position(body, start).line as usize;
+            (anchor, first_line - 1 + line)
+        })
+        .collect()
 }
 
-/// The title, status, score and progress of the item whose id is under the cursor.
+/// The title, status, score and progress of the item whose id is under the cursor. In a field
+/// that holds ids, a token that names no item says why.
 pub fn hover(state: &mut State, uri: &Uri, pos: Position) -> Option<Hover> {
     let at = At::new(state, uri, pos)?;
-    let (id, span) = at.id()?;
+    let (token, span) = at.token()?;
+    let markdown = |value: String| Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range: Some(span_range(Some(&at.text), span)),
+    };
+    let id_field = in_id_field(&at, state.config());
+    if let Some(why) = not_an_id(&token, state.config()) {
+        return id_field.then(|| markdown(why));
+    }
     let plan = state.plan();
-    let detail = query::show(plan, &id)?;
+    let Some(detail) = query::show(plan, &token) else {
+        return id_field.then(|| markdown(format!("**`{token}`**: no item has this id.")));
+    };
     let row = &detail.row;
     let mut md = format!("**{}** · {}\n\n", row.id, escape(&row.title));
     let status = match (&row.status, row.category) {
@@ -254,13 +226,7 @@ pub fn hover(state: &mut State, uri: &Uri, pos: Position) -> Option<Hover> {
         md.push_str(&format!("\n{}\n", related.join(" · ")));
     }
     md.push_str(&format!("\n`{}`", row.file));
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value: md,
-        }),
-        range: Some(span_range(Some(&at.text), span)),
-    })
+    Some(markdown(md))
 }
 
 fn escape(s: &str) -> String {
@@ -314,17 +280,6 @@ pub fn references(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_under_the_cursor() {
-        let line = "depends_on: [S-1, S-12]";
-        assert_eq!(word_at(line, 14), Some((13, "S-1".into())));
-        // Right after the id still counts.
-        assert_eq!(word_at(line, 16), Some((13, "S-1".into())));
-        assert_eq!(word_at(line, 18).map(|w| w.1), Some("S-12".into()));
-        assert_eq!(word_at("a: é S-2", 6), Some((5, "S-2".into())));
-        assert_eq!(word_at("  ", 1), None);
-    }
 
     #[test]
     fn headings_have_lines_after_the_front_matter() {

@@ -286,7 +286,7 @@ impl State {
             Ok(rel) => rel.to_path_buf(),
             Err(_) => {
                 // The editor may name the file through a symlink; compare real folders.
-                let parent = path.parent()?.canonicalize().ok()?;
+                let parent = dunce::canonicalize(path.parent()?).ok()?;
                 parent
                     .join(path.file_name()?)
                     .strip_prefix(&self.root)

@@ -53,7 +53,7 @@ pub(super) fn load_template(root: &Path, kind: &str) -> Result<(String, String),
             return Err(NewError::Io {
                 action: "read",
                 path,
-                source,
+                error: source,
             })
         }
     }

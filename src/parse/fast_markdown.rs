@@ -7,6 +7,7 @@
 //! escapes, nested or loose lists, setext headings, reference links) it returns `None` and
 //! pulldown-cmark takes over. Differential tests keep the two in agreement.
 
+use super::anchor::Slugger;
 use super::markdown::{is_relative, Body, Link};
 use crate::diagnostic::Span;
 
@@ -21,9 +22,6 @@ enum Prev {
     List,
 }
 
-/// Most distinct headings a body may have on the fast path.
-const MAX_HEADINGS: usize = 64;
-
 /// Parses `text` if it is within the simple subset; `None` means "use pulldown-cmark".
 pub fn parse(text: &str, first_line: usize) -> Option<Body> {
     if has_unknown_bytes(text.as_bytes()) {
@@ -31,8 +29,7 @@ pub fn parse(text: &str, first_line: usize) -> Option<Body> {
     }
     let ascii = text.is_ascii();
     let mut body = Body::default();
-    // Anchors already given (an index into `body.anchors`) and how often each was seen.
-    let mut seen: Vec<(usize, usize)> = Vec::new();
+    let mut slugger = Slugger::new();
     let mut in_criteria: Option<u32> = None;
     // The first paragraph while it is being read; `statement_done` once it has ended.
     let mut paragraph: Option<String> = None;
@@ -97,14 +94,15 @@ pub fn parse(text: &str, first_line: usize) -> Option<Body> {
                 return None;
             }
             let start = level + (rest.len() - rest.trim_start_matches(' ').len());
-            // The duplicate-anchor lookup below is linear: leave bodies with many headings to
-            // pulldown-cmark's reader, whose lookup is hashed.
-            if seen.len() >= MAX_HEADINGS {
-                return None;
-            }
             let title = cx.scan(start, &mut body.links, Want::Heading)?;
             finish(&mut paragraph, &mut body, &mut statement_done);
-            heading(&mut body, &mut seen, &mut in_criteria, &title, level as u32);
+            heading(
+                &mut body,
+                &mut slugger,
+                &mut in_criteria,
+                &title,
+                level as u32,
+            );
             prev = Prev::Blank;
             continue;
         }
@@ -170,6 +168,7 @@ pub fn parse(text: &str, first_line: usize) -> Option<Body> {
         }
     }
     finish(&mut paragraph, &mut body, &mut statement_done);
+    body.anchors = slugger.into_anchors();
     Some(body)
 }
 
@@ -180,27 +179,17 @@ fn has_unknown_bytes(bytes: &[u8]) -> bool {
         || memchr::memchr3(b'>', b'*', 0, bytes).is_some()
 }
 
-/// Records a heading's anchor and whether it opens or closes the acceptance criteria.
+/// Records a heading's anchor and whether it opens or closes the acceptance criteria. The
+/// subset's heading text is plain (no HTML, entities, escapes, code spans or images), so it is the
+/// text GitHub makes the anchor of, exactly as pulldown-cmark reads it.
 fn heading(
     body: &mut Body,
-    seen: &mut Vec<(usize, usize)>,
+    slugger: &mut Slugger,
     in_criteria: &mut Option<u32>,
     title: &str,
     level: u32,
 ) {
-    let base = super::markdown::slug(title);
-    let anchors = &body.anchors;
-    match seen.iter_mut().find(|(first, _)| anchors[*first] == base) {
-        Some((_, n)) => {
-            let a = format!("{base}-{n}");
-            *n += 1;
-            body.anchors.push(a);
-        }
-        None => {
-            seen.push((body.anchors.len(), 1));
-            body.anchors.push(base);
-        }
-    }
+    slugger.add(title);
     if title.trim().eq_ignore_ascii_case("acceptance criteria") {
         *in_criteria = Some(level);
         body.criteria.get_or_insert((0, 0));
@@ -448,15 +437,53 @@ mod tests {
     }
 
     #[test]
-    fn many_distinct_headings_go_to_pulldown() {
-        // The fast path's duplicate-anchor lookup is linear; past the limit pulldown-cmark's
-        // hashed one takes over, so a body of many thousand headings stays linear overall.
-        let headings = |n: usize| (0..n).map(|i| format!("## H{i}\n")).collect::<String>();
-        assert!(agree(&headings(MAX_HEADINGS)));
-        assert!(parse(&headings(MAX_HEADINGS + 1), 1).is_none());
-        let body = super::super::markdown::parse(&headings(100_000), 1);
+    fn many_headings_stay_linear() {
+        // The anchor lookup is a short scan, then hashed: a body of many thousand headings,
+        // distinct or repeated, is read in linear time on the fast path.
+        let distinct = (0..100_000)
+            .map(|i| format!("## H{i}\n"))
+            .collect::<String>();
+        let body = parse(&distinct, 1).expect("the fast path reads plain headings");
         assert_eq!(body.anchors.len(), 100_000);
         assert_eq!(body.anchors[99_999], "h99999");
+        let repeated = "## Notes\n## Notes 1\n".repeat(50_000);
+        let body = parse(&repeated, 1).expect("the fast path reads plain headings");
+        assert_eq!(
+            body.anchors[..4],
+            ["notes", "notes-1", "notes-2", "notes-1-1"]
+        );
+        assert!(agree(&"## Notes\n## Notes 1\n".repeat(100)));
+    }
+
+    #[test]
+    fn github_anchor_cases_agree_with_pulldown() {
+        // Headings the anchor fixes of issue 11 are about: where the fast path reads them, it gives
+        // pulldown-cmark's anchors; where their text needs HTML or entities, it declines.
+        let read = [
+            ("## ⚠\u{fe0f} Warning\n", vec!["\u{fe0f}-warning"]),
+            ("## हिन्दी\n", vec!["हिन्दी"]),
+            ("## x² and ½\n", vec!["x-and-"]),
+            ("## a‿b ＿c\n", vec!["a‿b-＿c"]),
+            (
+                "## Foo\n## Foo\n## Foo 1\n",
+                vec!["foo", "foo-1", "foo-1-1"],
+            ),
+            ("## foo-1\n## foo\n## foo\n", vec!["foo-1", "foo", "foo-2"]),
+            ("## Risks & open questions\n", vec!["risks--open-questions"]),
+        ];
+        for (text, anchors) in read {
+            assert!(agree(text), "fast path declined:\n{text}");
+            assert_eq!(parse(text, 1).unwrap().anchors, anchors, "{text}");
+        }
+        for text in [
+            "## Contents <!-- omit in toc -->\n",
+            "# &#x20;a\n",
+            "## R&amp;D\n",
+            "## ![logo](x.png) Title\n",
+            "## The `rank` command\n",
+        ] {
+            assert!(!agree(text), "fast path should decline:\n{text}");
+        }
     }
 
     #[test]
@@ -532,6 +559,12 @@ mod tests {
             "### acceptance CRITERIA",
             "# Notes",
             "## Notes",
+            "## Notes 1",
+            "## notes-1",
+            "## ⚠\u{fe0f} Warning",
+            "## x² and ½ ①",
+            "## Contents <!-- omit in toc -->",
+            "# &#x20;a",
             "#### Deep",
             "- [ ] open",
             "- [x] done",

@@ -4,10 +4,12 @@
 //! nearly always `key: scalar`, flow lists and maps of scalars, and one level of block lists and
 //! maps. This reader handles exactly that subset and produces the same tree, spans included, as
 //! [`super::yaml::parse`]; on anything else (comments, anchors, multi-line scalars, escapes,
-//! nesting) it returns `None` and the full parser takes over. A differential test keeps the two in
-//! agreement.
+//! nesting, tabs, a lone CR, characters YAML does not print) it returns `None` and the full parser
+//! takes over, so it never reads invalid YAML either. Differential tests keep the two in agreement
+//! (`super::differential`, docs/design.md).
 
-use super::yaml::{resolve_plain, Node, Origin, Value};
+use super::scalar::resolve_plain;
+use super::yaml::{Node, Origin, Value};
 use crate::diagnostic::Span;
 
 struct Line<'a> {
@@ -39,10 +41,10 @@ impl Line<'_> {
 
 /// Parses `text` if it is within the simple subset; `None` means "use the full parser".
 pub fn parse(text: &str, origin: Origin) -> Option<Node> {
-    if memchr::memchr3(b'\t', b'#', b'\\', text.as_bytes()).is_some() {
+    if memchr::memchr2(b'#', b'\\', text.as_bytes()).is_some() {
         return None;
     }
-    let ascii = text.is_ascii();
+    let ascii = plain_characters(text)?;
     // `split('\n')` pays a searcher per line; memchr over the whole text is far cheaper.
     let mut lines: Vec<Line> = Vec::with_capacity(16);
     let mut start = 0;
@@ -59,7 +61,7 @@ pub fn parse(text: &str, origin: Origin) -> Option<Node> {
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
-        if line.text.trim().is_empty() {
+        if line.text.trim_matches(' ').is_empty() {
             i += 1;
             continue;
         }
@@ -73,19 +75,21 @@ pub fn parse(text: &str, origin: Origin) -> Option<Node> {
         let rest = &line.text[rest_col..];
         let value_text = rest.trim_start_matches(' ');
         let value_col = rest_col + (rest.len() - value_text.len());
-        if value_text.trim_end().is_empty() {
+        if value_text.trim_end_matches(' ').is_empty() {
             // A block collection below, or nothing.
             let mut j = i + 1;
-            while j < lines.len() && lines[j].text.trim().is_empty() {
+            while j < lines.len() && lines[j].text.trim_matches(' ').is_empty() {
                 j += 1;
             }
             let block_end = (j..lines.len())
-                .find(|&k| !lines[k].text.starts_with(' ') && !lines[k].text.trim().is_empty())
+                .find(|&k| {
+                    !lines[k].text.starts_with(' ') && !lines[k].text.trim_matches(' ').is_empty()
+                })
                 .unwrap_or(lines.len());
             let value = if j < block_end {
                 // Trailing blank lines belong to nobody; the block ends at its last content line.
                 let mut last = block_end;
-                while last > j && lines[last - 1].text.trim().is_empty() {
+                while last > j && lines[last - 1].text.trim_matches(' ').is_empty() {
                     last -= 1;
                 }
                 block(&lines[j..last])?
@@ -110,6 +114,44 @@ pub fn parse(text: &str, origin: Origin) -> Option<Node> {
         value: Value::Map(entries),
         span: Span::new(first.line, first.column, 0),
     })
+}
+
+/// Whether the subset reads `text`'s characters as YAML does, and if so whether they are all
+/// ASCII. It does not when there are tabs, control characters, DEL, a lone CR (a line break to
+/// YAML: `Foo\rBar` is two lines), C1 controls, a byte-order mark, U+FFFE or U+FFFF: they are
+/// separation, errors or both to the full parser, which then says which.
+fn plain_characters(text: &str) -> Option<bool> {
+    let bytes = text.as_bytes();
+    // No early exit within a chunk, so that the common case vectorizes.
+    let (mut control, mut high) = (false, false);
+    for chunk in bytes.chunks(64) {
+        let (mut c, mut h) = (0u8, 0u8);
+        for &b in chunk {
+            c |= u8::from(b < 0x20 && b != b'\n') | u8::from(b == 0x7F);
+            h |= b & 0x80;
+        }
+        control |= c != 0;
+        high |= h != 0;
+    }
+    if control
+        && bytes.iter().enumerate().any(|(i, &b)| {
+            (b < 0x20 && b != b'\n' && (b != b'\r' || bytes.get(i + 1) != Some(&b'\n')))
+                || b == 0x7F
+        })
+    {
+        return None;
+    }
+    if high
+        && text.chars().any(|c| {
+            matches!(
+                c,
+                '\u{80}'..='\u{9F}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+            )
+        })
+    {
+        return None;
+    }
+    Some(!high)
 }
 
 /// The key of a `key: …` line and the byte column just after the colon.
@@ -147,7 +189,7 @@ fn block(lines: &[Line]) -> Option<Node> {
     let mut items = Vec::new();
     let mut entries = Vec::new();
     for line in lines {
-        if line.text.trim().is_empty() {
+        if line.text.trim_matches(' ').is_empty() {
             continue;
         }
         let own = line.text.len() - line.text.trim_start_matches(' ').len();
@@ -157,7 +199,7 @@ fn block(lines: &[Line]) -> Option<Node> {
         if is_seq {
             let rest = line.text[indent..].strip_prefix("- ")?;
             let v = rest.trim_start_matches(' ');
-            if v.trim_end().is_empty() || v.starts_with("- ") {
+            if v.trim_end_matches(' ').is_empty() || v.starts_with("- ") {
                 return None;
             }
             let col = indent + 2 + (rest.len() - v.len());
@@ -175,7 +217,7 @@ fn block(lines: &[Line]) -> Option<Node> {
             key.span.column += indent;
             let rest = &shifted.text[rest_col..];
             let v = rest.trim_start_matches(' ');
-            if v.trim_end().is_empty() {
+            if v.trim_end_matches(' ').is_empty() {
                 return None;
             }
             let col = indent + rest_col + (rest.len() - v.len());
@@ -198,7 +240,7 @@ fn key_like(v: &str) -> bool {
     let b = v.as_bytes();
     v.match_indices(':')
         .any(|(i, _)| b.get(i + 1) == Some(&b' '))
-        || v.trim_end().ends_with(':')
+        || v.trim_end_matches(' ').ends_with(':')
 }
 
 /// The scalar or flow collection starting at byte `col` of `line`, running to the end of the line.
@@ -280,20 +322,14 @@ fn flow(line: &Line, col: usize, text: &str) -> Option<Node> {
     let open_span = Span::new(line.number, line.col(col), 1 + lead);
     let mut items = Vec::new();
     let mut entries = Vec::new();
-    if !inner.trim().is_empty() {
+    if !inner.trim_matches(' ').is_empty() {
         let mut offset = inner_start;
         for part in inner.split(',') {
             let trimmed = part.trim_start_matches(' ');
             let start = offset + (part.len() - trimmed.len());
             offset += part.len() + 1;
-            let untrimmed = trimmed;
             let trimmed = trimmed.trim_end_matches(' ');
             if trimmed.is_empty() {
-                return None;
-            }
-            // The full parser stretches a quoted scalar's span over the blanks after it inside a
-            // flow collection (even after `key: "value"`); rather than mimic that, decline.
-            if trimmed.ends_with(['"', '\'']) && untrimmed.len() != trimmed.len() {
                 return None;
             }
             let sub = Line {

@@ -9,11 +9,12 @@ use crate::model::*;
 use crate::suggest;
 
 impl Builder<'_> {
+    /// A text field's value: any non-null scalar, exactly as written (`title: 1.0` is `1.0`, not
+    /// the number 1; `owner: TRUE` is `TRUE`).
     pub(super) fn text(&mut self, node: &Node, field: &str) -> Option<String> {
-        match &node.value {
-            Value::Str(s) => Some(s.clone()),
-            Value::Int(_) | Value::Float(_) => node.scalar_text(),
-            _ => {
+        match node.text() {
+            Some(s) => Some(s.to_string()),
+            None => {
                 self.invalid(
                     node,
                     format!("`{field}` must be text, found {}", node.type_name()),
@@ -39,9 +40,9 @@ impl Builder<'_> {
             return Vec::new();
         };
         list.iter()
-            .filter_map(|n| match &n.value {
-                Value::Str(_) | Value::Int(_) | Value::Float(_) => n.scalar_text(),
-                _ => {
+            .filter_map(|n| match n.text() {
+                Some(s) => Some(s.to_string()),
+                None => {
                     self.invalid(
                         n,
                         format!("`{field}` entries must be text, found {}", n.type_name()),
@@ -442,7 +443,7 @@ impl Builder<'_> {
                 self.number(node, name, ok, &expected).map(CustomValue::Num)
             }
             FieldType::Boolean => match node.value {
-                Value::Bool(b) => Some(CustomValue::Bool(b)),
+                Value::Bool(b, _) => Some(CustomValue::Bool(b)),
                 _ => {
                     self.invalid(
                         node,

@@ -110,7 +110,12 @@ pub fn parse_file(file: &str, bytes: &[u8], config: &Config) -> ParsedFile {
         Ok(n) => n,
         Err(e) => {
             out.unread_id = quick_id(yaml_text);
-            let help = if e.message.contains("mapping values are not allowed") {
+            let help = if let Some(code) = e.message.strip_prefix("found unprintable character U+")
+            {
+                Some(format!(
+                    "delete it; to keep it, write it as an escape in double quotes: `\"\\u{code}\"`"
+                ))
+            } else if e.message.contains("mapping values are not allowed") {
                 Some("a value containing `: ` must be quoted: `title: \"Export: CSV\"`".to_string())
             } else if e.message.contains("tab") {
                 Some("indent YAML with spaces, not tabs".to_string())

@@ -1,9 +1,9 @@
 //! What cairn reads from a Markdown body: headings (as GitHub anchors), relative links with their
 //! positions, the user-story statement and the acceptance-criteria task list.
 
+use super::anchor::Slugger;
 use crate::diagnostic::Span;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
 
 /// A relative link or image found in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +17,7 @@ pub struct Link {
 /// The facts cairn takes from a Markdown body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body {
-    /// GitHub anchors of every heading, with `-1`, `-2` for repeats.
+    /// GitHub anchors of every heading, repeats suffixed as GitHub does (see [`super::anchor`]).
     pub anchors: Vec<String>,
     /// Relative links and images, in order.
     pub links: Vec<Link>,
@@ -25,23 +25,6 @@ pub struct Body {
     pub statement: Option<String>,
     /// Checked and total boxes under an "Acceptance criteria" heading; `None` without that heading.
     pub criteria: Option<(usize, usize)>,
-}
-
-/// GitHub's heading anchor for `text`, without the duplicate suffix.
-pub fn slug(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter_map(|c| {
-            if c == ' ' {
-                Some('-')
-            } else if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c)
-            } else {
-                None
-            }
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// True when `dest` points inside the repository rather than at a URL.
@@ -92,35 +75,80 @@ pub fn parse(text: &str, first_line: usize) -> Body {
     super::fast_markdown::parse(text, first_line).unwrap_or_else(|| parse_full(text, first_line))
 }
 
+/// The pulldown-cmark options of every reading of a body. Task lists are all cairn needs beyond
+/// CommonMark: links and headings inside tables or footnotes parse the same without those
+/// extensions, anchors are the same without strikethrough (the `~` it would take away is removed
+/// from anchors anyway), and skipping them is measurably faster.
+const OPTIONS: Options = Options::ENABLE_TASKLISTS;
+
+/// A heading's text as GitHub renders it, which is what its anchor is made of: text (entities
+/// decoded) and code spans, but neither inline HTML nor the alt text of images.
+#[derive(Default)]
+struct HeadingText {
+    text: String,
+    images: usize,
+}
+
+impl HeadingText {
+    /// Takes one event from inside the heading.
+    fn take(&mut self, event: &Event) {
+        match event {
+            Event::Text(t) | Event::Code(t) if self.images == 0 => self.text.push_str(t),
+            Event::Start(Tag::Image { .. }) => self.images += 1,
+            Event::End(TagEnd::Image) => self.images = self.images.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
+
+/// Every heading of a body: its GitHub anchor and the byte offset where the heading starts.
+pub fn headings(text: &str) -> Vec<(String, usize)> {
+    let mut slugger = Slugger::new();
+    let mut starts = Vec::new();
+    let mut heading: Option<HeadingText> = None;
+    for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some(HeadingText::default());
+                starts.push(range.start);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    slugger.add(&h.text);
+                }
+            }
+            _ => {
+                if let Some(h) = heading.as_mut() {
+                    h.take(&event);
+                }
+            }
+        }
+    }
+    slugger.into_anchors().into_iter().zip(starts).collect()
+}
+
 /// Reads a body with pulldown-cmark, without the fast path.
 pub fn parse_full(text: &str, first_line: usize) -> Body {
     let lines = Lines::new(text, first_line);
     let mut body = Body::default();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut heading: Option<(String, u32)> = None;
+    let mut slugger = Slugger::new();
+    let mut heading: Option<(HeadingText, u32)> = None;
     let mut paragraph: Option<String> = None;
     let mut in_criteria: Option<u32> = None;
     let mut paragraphs_seen = 0;
 
-    // Task lists are all cairn needs beyond CommonMark: links and headings inside tables or
-    // footnotes parse the same without those extensions, and skipping them is measurably faster.
-    let options = Options::ENABLE_TASKLISTS;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
+        if let Some((h, _)) = heading.as_mut() {
+            h.take(&event);
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((String::new(), level as u32))
+                heading = Some((HeadingText::default(), level as u32))
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((title, level)) = heading.take() {
-                    let base = slug(&title);
-                    let n = seen.entry(base.clone()).or_insert(0);
-                    body.anchors.push(if *n == 0 {
-                        base.clone()
-                    } else {
-                        format!("{base}-{n}")
-                    });
-                    *n += 1;
-                    if title.trim().eq_ignore_ascii_case("acceptance criteria") {
+                if let Some((h, level)) = heading.take() {
+                    slugger.add(&h.text);
+                    if h.text.trim().eq_ignore_ascii_case("acceptance criteria") {
                         in_criteria = Some(level);
                         body.criteria.get_or_insert((0, 0));
                     } else if in_criteria.is_some_and(|l| level <= l) {
@@ -141,9 +169,6 @@ pub fn parse_full(text: &str, first_line: usize) -> Body {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((title, _)) = heading.as_mut() {
-                    title.push_str(&t);
-                }
                 if let Some(p) = paragraph.as_mut() {
                     p.push_str(&t);
                 }
@@ -172,6 +197,7 @@ pub fn parse_full(text: &str, first_line: usize) -> Body {
             _ => {}
         }
     }
+    body.anchors = slugger.into_anchors();
     body
 }
 
@@ -180,16 +206,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn github_slugs() {
-        assert_eq!(slug("Why now?"), "why-now");
-        assert_eq!(slug("  API & SDK (v2)  "), "api--sdk-v2");
-        assert_eq!(slug("Über_cool-thing"), "über_cool-thing");
-    }
-
-    #[test]
     fn duplicate_headings_get_suffixes() {
         let b = parse("# Notes\n## Notes\n### Notes\n", 1);
         assert_eq!(b.anchors, ["notes", "notes-1", "notes-2"]);
+    }
+
+    #[test]
+    fn anchor_ignores_inline_html_and_comments() {
+        // GitHub makes the anchor of the rendered text, where tags and comments leave nothing.
+        let b = parse(
+            "## Contents <!-- omit in toc -->\n## <a name=\"x\"></a>Setup\n## Press <kbd>Ctrl</kbd>\n",
+            1,
+        );
+        assert_eq!(b.anchors, ["contents-", "setup", "press-ctrl"]);
+    }
+
+    #[test]
+    fn anchor_decodes_entities_without_trimming() {
+        let b = parse("# &#x20;a\n## R&amp;D\n## Caf&eacute; a&#x20;\n", 1);
+        assert_eq!(b.anchors, ["-a", "rd", "café-a-"]);
+    }
+
+    #[test]
+    fn anchor_takes_code_spans_and_links_but_not_image_alt() {
+        let b = parse(
+            "## The `rank` command\n## See [the guide](g.md)\n## ![logo](x.png) Title\n",
+            1,
+        );
+        assert_eq!(b.anchors, ["the-rank-command", "see-the-guide", "-title"]);
+    }
+
+    #[test]
+    fn setext_heading_lines_join_without_a_dash() {
+        // The line break renders as a newline, a control character, which the anchor removes.
+        let b = parse("Two\nlines\n===\n", 1);
+        assert_eq!(b.anchors, ["twolines"]);
+    }
+
+    #[test]
+    fn lsp_headings_are_the_anchors_check_uses() {
+        let text = "# A\n\ntext\n\n## A\n## <b>B</b> &amp; c\n";
+        let anchors: Vec<String> = headings(text).into_iter().map(|(a, _)| a).collect();
+        assert_eq!(anchors, parse_full(text, 1).anchors);
+        let starts: Vec<usize> = headings(text).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(starts, [0, 11, 16]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Aliases are expanded under a budget and nesting is capped, so alias bombs and deep documents end
 //! in a located error instead of exhausting memory or the stack.
 
+use super::scalar::resolve_plain;
 use crate::diagnostic::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
@@ -24,22 +25,41 @@ pub struct Node {
 }
 
 /// A YAML value under the core schema.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Booleans and numbers keep the text they were written as (`True`, `007`, `1.10`), so that a
+/// field whose type is text reads what the user wrote; only numeric fields use the number.
+#[derive(Debug, Clone)]
 pub enum Value {
     /// `~`, `null` or nothing.
     Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// An integer.
-    Int(i64),
-    /// A float, including `.inf` and `.nan`.
-    Float(f64),
+    /// `true` or `false`, and the text as written.
+    Bool(bool, Box<str>),
+    /// An integer, and the text as written.
+    Int(i64, Box<str>),
+    /// A float, including `.inf` and `.nan`, and the text as written.
+    Float(f64, Box<str>),
     /// A string; quoted scalars are always strings.
     Str(String),
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in source order; duplicate keys are kept for the caller to report.
     Map(Vec<(Node, Node)>),
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a, x), Value::Bool(b, y)) => a == b && x == y,
+            (Value::Int(a, x), Value::Int(b, y)) => a == b && x == y,
+            // By bits, so that `.nan` equals itself: two readings of one text must compare equal.
+            (Value::Float(a, x), Value::Float(b, y)) => a.to_bits() == b.to_bits() && x == y,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Seq(a), Value::Seq(b)) => a == b,
+            (Value::Map(a), Value::Map(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl Node {
@@ -54,8 +74,8 @@ impl Node {
     /// The number, if this is an integer or a float.
     pub fn as_f64(&self) -> Option<f64> {
         match self.value {
-            Value::Int(i) => Some(i as f64),
-            Value::Float(f) => Some(f),
+            Value::Int(i, _) => Some(i as f64),
+            Value::Float(f, _) => Some(f),
             _ => None,
         }
     }
@@ -84,15 +104,22 @@ impl Node {
             .map(|(_, v)| v)
     }
 
-    /// The scalar as text, as a user would write it (`5`, `true`, `S-3`); `None` for collections.
+    /// The text of a non-null scalar: a string's content, or a boolean or number exactly as
+    /// written (`True`, `007`, `1.10`); `None` for null and collections.
+    pub fn text(&self) -> Option<&str> {
+        match &self.value {
+            Value::Bool(_, t) | Value::Int(_, t) | Value::Float(_, t) => Some(t),
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The scalar as text, as the user wrote it (`5`, `true`, `S-3`, `1.10`); empty for null,
+    /// `None` for collections.
     pub fn scalar_text(&self) -> Option<String> {
         match &self.value {
             Value::Null => Some(String::new()),
-            Value::Bool(b) => Some(b.to_string()),
-            Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(f.to_string()),
-            Value::Str(s) => Some(s.clone()),
-            _ => None,
+            _ => self.text().map(str::to_string),
         }
     }
 
@@ -100,8 +127,8 @@ impl Node {
     pub fn type_name(&self) -> &'static str {
         match self.value {
             Value::Null => "empty",
-            Value::Bool(_) => "a boolean",
-            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Bool(..) => "a boolean",
+            Value::Int(..) | Value::Float(..) => "a number",
             Value::Str(_) => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
@@ -292,55 +319,6 @@ fn count(node: &Node) -> usize {
     total
 }
 
-/// Resolves a plain scalar under the YAML 1.2 core schema.
-pub(crate) fn resolve_plain(s: &str) -> Value {
-    // Most scalars are words (`done`, `S-3`, `Export to CSV`): no special value starts with a
-    // letter other than those of null, true and false, so skip the comparisons below.
-    if s.as_bytes().first().is_some_and(|b| {
-        b.is_ascii_alphabetic() && !matches!(b, b'n' | b'N' | b't' | b'T' | b'f' | b'F')
-    }) {
-        return Value::Str(s.to_string());
-    }
-    match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
-        _ => {}
-    }
-    if let Some(hex) = s.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Value::Int(i);
-        }
-    }
-    if let Some(oct) = s.strip_prefix("0o") {
-        if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Value::Int(i);
-        }
-    }
-    let numeric = s
-        .strip_prefix(['-', '+'])
-        .unwrap_or(s)
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_digit() || c == '.');
-    if numeric {
-        if let Ok(i) = s.parse::<i64>() {
-            return Value::Int(i);
-        }
-        if s.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
-            if let Ok(f) = s.parse::<f64>() {
-                return Value::Float(f);
-            }
-        }
-    }
-    Value::Str(s.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,7 +331,7 @@ mod tests {
     fn nested_values_keep_their_own_line() {
         let n = p("id: S-1\nrice:\n  reach: 10\n  effort: 0.5\n").unwrap();
         let effort = n.get("rice").unwrap().get("effort").unwrap();
-        assert_eq!(effort.value, Value::Float(0.5));
+        assert_eq!(effort.value, Value::Float(0.5, "0.5".into()));
         assert_eq!(effort.span, Span::new(5, 11, 3));
         let key = &n.as_map().unwrap()[1].0;
         assert_eq!(key.span, Span::new(3, 1, 4));
@@ -362,13 +340,16 @@ mod tests {
     #[test]
     fn scalars_resolve_like_the_core_schema() {
         let n = p("a: 5\nb: '5'\nc: 80%\nd: ~\ne: true\nf: 2027-01-04\ng: 1e3\n").unwrap();
-        assert_eq!(n.get("a").unwrap().value, Value::Int(5));
+        assert_eq!(n.get("a").unwrap().value, Value::Int(5, "5".into()));
         assert_eq!(n.get("b").unwrap().value, Value::Str("5".into()));
         assert_eq!(n.get("c").unwrap().value, Value::Str("80%".into()));
         assert_eq!(n.get("d").unwrap().value, Value::Null);
-        assert_eq!(n.get("e").unwrap().value, Value::Bool(true));
+        assert_eq!(n.get("e").unwrap().value, Value::Bool(true, "true".into()));
         assert_eq!(n.get("f").unwrap().value, Value::Str("2027-01-04".into()));
-        assert_eq!(n.get("g").unwrap().value, Value::Float(1000.0));
+        assert_eq!(
+            n.get("g").unwrap().value,
+            Value::Float(1000.0, "1e3".into())
+        );
     }
 
     #[test]

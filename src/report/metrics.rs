@@ -235,13 +235,15 @@ pub fn context(plan: &Plan, history: &History, under: Option<&str>, now: i64) ->
             pts.windows(2).any(|w| w[0] != w[1])
         })
         .collect();
-    let note = if history.shallow {
-        Some(format!(
+    let shallow = history.shallow.then(|| {
+        format!(
             "shallow clone: history starts at {}; metrics before that are unknown (run `git fetch --unshallow`)",
             history.span.map(|(a, _)| date(a)).unwrap_or_default()
-        ))
-    } else {
-        None
+        )
+    });
+    let note = match (shallow, history.skipped_note()) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
     };
     json!({
         "history": {
@@ -250,6 +252,7 @@ pub fn context(plan: &Plan, history: &History, under: Option<&str>, now: i64) ->
             "from": history.span.map(|(a, _)| rfc3339(a)),
             "to": history.span.map(|(_, b)| rfc3339(b)),
             "shallow": history.shallow,
+            "skipped": history.skipped,
             "note": note,
         },
         "goal": under,

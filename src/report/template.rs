@@ -111,7 +111,7 @@ fn filters(env: &mut Environment<'_>) {
             )
         }
     });
-    env.add_filter("slug", |s: String| crate::parse::markdown::slug(&s));
+    env.add_filter("slug", |s: String| crate::parse::anchor::slug(&s));
 }
 
 /// Renders `name` (`roadmap.md`) with `ctx`. `lookup` returns an override's text for a template

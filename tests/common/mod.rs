@@ -2,11 +2,12 @@
 #![allow(dead_code)]
 
 pub mod findings;
+pub mod machine;
 pub mod plans;
 pub mod repo;
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use tempfile::TempDir;
 
 /// A plan under construction in a temporary folder.
@@ -116,23 +117,27 @@ impl Test {
 
     /// Runs `cairn ARGS` in `dir`.
     pub fn run_in(&self, dir: &Path, args: &[&str]) -> Output {
-        let mut cmd = Command::cargo_bin("cairn").unwrap();
-        cmd.current_dir(dir)
-            .args(args)
-            .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE")
-            // Set when the tests themselves run inside a git hook; it names that repository's index.
-            .env_remove("GIT_INDEX_FILE")
-            .env_remove("GIT_DIR");
-        for (k, v) in &self.env {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().expect("run cairn");
+        let out = self.command_in(dir, args).output().expect("run cairn");
         Output {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
+    }
+
+    /// `cairn ARGS` in the root, ready to run (for tests that wire its input and output).
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.command_in(self.dir.path(), args)
+    }
+
+    /// `cairn ARGS` in `dir`, ready to run: the machine kept out ([`machine::isolate`]), then the
+    /// variables this test set with [`Test::env`].
+    pub fn command_in(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut cmd = cairn_cmd(dir, args);
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd
     }
 
     /// `cairn check --format json`.
@@ -174,28 +179,28 @@ pub fn no_panic(out: &Output) {
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
 }
 
-/// `git ARGS` in `dir`, ready to run: a fixed identity and fixed dates, and isolated from the
-/// machine's git configuration (`HOME` is `dir`, no system config) and from any repository the
-/// tests themselves run in (as inside a git hook).
-pub fn git_cmd(dir: &Path, args: &[&str]) -> std::process::Command {
-    let mut cmd = std::process::Command::new("git");
-    cmd.args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
+/// The built `cairn ARGS` in `dir`, isolated from the machine ([`machine::isolate`]).
+pub fn cairn_cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cairn"));
+    machine::isolate(&mut cmd).args(args).current_dir(dir);
+    cmd
+}
+
+/// `git ARGS` in `dir`, ready to run: isolated from the machine ([`machine::isolate`]: no global
+/// or system config, no identity, home, time zone or locale of its own), with a fixed identity,
+/// fixed dates and `main` as the first branch. Line endings are not converted, because the
+/// machine's config (where Git for Windows sets `core.autocrlf`) is not read; a repository's own
+/// `core.autocrlf` still applies, as it would for a user (tests/crlf.rs sets one).
+pub fn git_cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("git");
+    machine::isolate(&mut cmd)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(["-c", "init.defaultBranch=main"])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
         .args(args)
         .current_dir(dir)
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_DATE", "2027-01-04T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2027-01-04T10:00:00Z")
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE");
+        .env("GIT_COMMITTER_DATE", "2027-01-04T10:00:00Z");
     cmd
 }
 

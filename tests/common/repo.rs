@@ -2,12 +2,6 @@
 
 use super::{git_in as git, Output, Test};
 
-/// Same isolation for cairn as for git: no global git config of the machine running the tests.
-pub fn isolated(t: Test) -> Test {
-    let home = t.root().display().to_string();
-    t.env("HOME", &home).env("GIT_CONFIG_NOSYSTEM", "1")
-}
-
 /// The text of an item file with these front-matter lines and no body.
 pub fn item(id: &str, front_matter: &str) -> String {
     format!("---\nid: {id}\n{front_matter}---\n")
@@ -15,7 +9,7 @@ pub fn item(id: &str, front_matter: &str) -> String {
 
 /// A committed plan on `main`: goal G-1 and story S-1 under `plan/goals` and `plan/stories`.
 pub fn repo() -> Test {
-    let t = isolated(Test::new())
+    let t = Test::new()
         .file(
             "plan/goals/G-1-onboarding.md",
             item("G-1", "title: Onboarding\nstatus: active\n") + "## Why now\n",

@@ -362,6 +362,9 @@ pub fn forecast(
     if history.shallow {
         notes.push("the repository is shallow: history may start later than the plan did".into());
     }
+    if let Some(skipped) = history.skipped_note() {
+        notes.push(format!("{skipped}: the pace is measured on the rest"));
+    }
 
     // The stories, in rank order.
     let root = crate::kinds::root(plan).name;

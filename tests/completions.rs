@@ -1,0 +1,337 @@
+//! `cairn completions SHELL`: the scripts load in real shells and complete through each shell's
+//! own machinery: subcommands, flags and values from the command line, and item ids, kinds and
+//! sprints from the plan. Each test skips, saying so, when its shell is not installed (.ci/run
+//! installs bash, zsh and fish, so CI runs them all).
+
+mod common;
+
+use common::{ok, Test};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A plan with a custom kind, two sprints and items whose ids sort differently as text.
+fn plan() -> Test {
+    Test::new()
+        .config(
+            "kinds:\n  epic:\n    prefix: E\n    parent: goal\n  story:\n    prefix: S\n    parent: epic\n\
+             sprints:\n  - { name: 2027-S1, start: 2027-01-04, end: 2027-01-15, capacity: 10 }\n\
+             \x20 - { name: 2027-S2, start: 2027-01-18, end: 2027-01-29, capacity: 10 }\n",
+        )
+        .item("G-1", "title: Onboarding\nstatus: active\n", "")
+        .item("G-2", "title: Billing\nstatus: active\n", "")
+        .item("G-10", "title: Reporting\nstatus: proposed\n", "")
+        .item("E-1", "title: Sign-up flow\nstatus: active\ngoal: G-1\n", "")
+        .item("S-1", "title: Email sign-up\nstatus: draft\nepic: E-1\n", "")
+}
+
+/// The folder holding the cairn under test, first on PATH: the scripts call `cairn`.
+fn path_env() -> String {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_cairn"));
+    let dir = bin.parent().unwrap().to_path_buf();
+    let system = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![dir];
+    paths.extend(std::env::split_paths(&system));
+    std::env::join_paths(paths)
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// `program ARGS` in `dir` with nothing from the machine's environment but PATH: HOME is an
+/// empty folder, so no start-up file of the person running the tests is read.
+fn shell(program: &str, args: &[&str], dir: &Path) -> Option<(i32, String, String)> {
+    if cfg!(windows) {
+        // `bash` there may be WSL's launcher in System32, which Command finds before PATH.
+        eprintln!("skipped: {program} completion tests run on Unix only");
+        return None;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", path_env())
+        .env("HOME", home.path())
+        .env("TERM", "xterm")
+        .env("LC_ALL", "C.UTF-8")
+        .output();
+    match out {
+        Ok(out) => Some((
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("skipped: `{program}` is not installed (apt-get install {program})");
+            None
+        }
+        Err(e) => panic!("cannot run {program}: {e}"),
+    }
+}
+
+/// Runs a bash script after `source <(cairn completions bash [--static])`; `complete_line` is
+/// a function that fills COMP_* for a command line and prints what the completion function
+/// put in COMPREPLY, one per line.
+fn bash(dir: &Path, flags: &str, body: &str) -> Option<String> {
+    let script = format!(
+        r#"set -u
+# A file rather than `source <(…)`, which reads nothing in the bash 3.2 of macOS.
+cairn completions bash {flags} > "$HOME/cairn.bash" || exit 3
+source "$HOME/cairn.bash" || exit 3
+complete_line() {{
+    local line="$1"
+    COMP_LINE="$line"; COMP_POINT=${{#line}}; COMP_TYPE=9; COMP_KEY=9
+    read -r -a COMP_WORDS <<< "$line"
+    if [[ "$line" == *" " ]]; then COMP_WORDS+=(""); fi
+    COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+    local spec fn
+    spec=$(complete -p cairn) || exit 4
+    fn=$(sed -E 's/.* -F ([^ ]+) .*/\1/' <<< "$spec")
+    COMPREPLY=()
+    "$fn" cairn "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+    printf '%s\n' "${{COMPREPLY[@]}}"
+}}
+{body}
+"#
+    );
+    let (code, stdout, stderr) = shell("bash", &["--norc", "--noprofile", "-c", &script], dir)?;
+    assert_eq!(code, 0, "bash failed:\n{stdout}\n{stderr}");
+    Some(stdout)
+}
+
+fn lines(s: &str) -> Vec<&str> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+}
+
+#[test]
+fn bash_completes_subcommands_flags_and_values() {
+    let t = plan();
+    let Some(out) = bash(t.path(), "", "complete -p cairn; echo ==; complete_line 'cairn rep'; echo ==; complete_line 'cairn check --format g'; echo ==; complete_line 'cairn report a'")
+    else {
+        return;
+    };
+    let parts: Vec<&str> = out.split("==\n").collect();
+    assert!(parts[0].contains("-F _clap_complete_cairn cairn"), "{out}");
+    assert_eq!(lines(parts[1]), ["report"], "{out}");
+    assert_eq!(lines(parts[2]), ["github", "gitlab"], "{out}");
+    assert_eq!(lines(parts[3]), ["alignment"], "{out}");
+}
+
+#[test]
+fn bash_completes_ids_kinds_and_sprints_from_the_plan() {
+    let t = plan();
+    let Some(out) = bash(
+        t.path(),
+        "",
+        "complete_line 'cairn show G-'; echo ==; complete_line 'cairn new '; echo ==; \
+         complete_line 'cairn sprint plan 2027'; echo ==; complete_line 'cairn list --kind epic,s'; \
+         echo ==; complete_line 'cairn list --status prop'",
+    ) else {
+        return;
+    };
+    let parts: Vec<&str> = out.split("==\n").collect();
+    // By number, not as text: G-10 after G-2.
+    assert_eq!(lines(parts[0]), ["G-1", "G-2", "G-10"], "{out}");
+    let kinds = lines(parts[1]);
+    for kind in ["goal", "epic", "story"] {
+        assert!(kinds.contains(&kind), "{kind} missing: {out}");
+    }
+    assert_eq!(lines(parts[2]), ["2027-S1", "2027-S2"], "{out}");
+    assert_eq!(lines(parts[3]), ["epic,story"], "{out}");
+    assert_eq!(lines(parts[4]), ["proposed"], "{out}");
+}
+
+#[test]
+fn bash_completes_the_plan_named_with_dash_c() {
+    let t = plan();
+    std::fs::create_dir(t.path().join("elsewhere")).unwrap();
+    let outside = t.path().join("elsewhere");
+    let root = t.path().display().to_string();
+    let Some(out) = bash(
+        &outside,
+        "",
+        &format!("complete_line 'cairn -C {root} set E'; echo ==; complete_line 'cairn show G'"),
+    ) else {
+        return;
+    };
+    let parts: Vec<&str> = out.split("==\n").collect();
+    assert_eq!(lines(parts[0]), ["E-1"], "{out}");
+    // `elsewhere` is inside the plan's folder, so its plan is found by walking up.
+    assert_eq!(lines(parts[1]), ["G-1", "G-2", "G-10"], "{out}");
+}
+
+#[test]
+fn bash_completes_nothing_from_outside_a_plan_without_an_error() {
+    let t = Test::empty().config("kinds: [not a mapping\n");
+    let Some(out) = bash(
+        t.path(),
+        "",
+        "complete_line 'cairn show '; echo ==; complete_line 'cairn sh'",
+    ) else {
+        return;
+    };
+    let parts: Vec<&str> = out.split("==\n").collect();
+    assert!(
+        lines(parts[0]).iter().all(|l| l.starts_with('-')),
+        "only flags without a plan: {out}"
+    );
+    assert_eq!(lines(parts[1]), ["show"], "{out}");
+}
+
+#[test]
+fn bash_static_script_loads_and_completes_subcommands() {
+    let t = plan();
+    let Some(out) = bash(
+        t.path(),
+        "--static",
+        "complete -p cairn; echo ==; complete_line 'cairn rep'; echo ==; complete_line 'cairn report ro'",
+    ) else {
+        return;
+    };
+    let parts: Vec<&str> = out.split("==\n").collect();
+    assert!(parts[0].contains(" -F _cairn cairn"), "{out}");
+    assert_eq!(lines(parts[1]), ["report"], "{out}");
+    assert_eq!(lines(parts[2]), ["roadmap"], "{out}");
+}
+
+/// Types `line` and a Tab into an interactive zsh (under `zpty`, with `compinit` and the
+/// script loaded), and returns the screen output once `expect` shows up (or after 10 seconds).
+fn zsh(dir: &Path, flags: &str, line: &str, expect: &str) -> Option<String> {
+    let script = format!(
+        r#"zmodload zsh/zpty || exit 3
+zpty z 'zsh -f -i'
+zpty -w z 'PS1="> "; autoload -U compinit; compinit -u -D; source <(cairn completions zsh {flags}); print loaded-$+_comps[cairn]'
+zpty -w -n z {line}$'\t'
+out=""
+for i in {{1..100}}; do
+  if zpty -r -t z chunk; then out+=$chunk; else sleep 0.1; fi
+  [[ $out == *{expect}* ]] && break
+done
+zpty -d z
+print -r -- "$out"
+"#,
+        line = shell_quote(line),
+        expect = shell_quote(expect),
+    );
+    let (code, stdout, stderr) = shell("zsh", &["-f", "-c", &script], dir)?;
+    assert_eq!(code, 0, "zsh failed:\n{stdout}\n{stderr}");
+    // The terminal's escapes and carriage returns out of the way.
+    let ansi = regex::Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]|[\r\x07\x08]").unwrap();
+    Some(ansi.replace_all(&stdout, "").into_owned())
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[test]
+fn zsh_completes_a_subcommand() {
+    let t = plan();
+    let Some(out) = zsh(t.path(), "", "cairn rep", "cairn report ") else {
+        return;
+    };
+    assert!(
+        out.contains("loaded-1"),
+        "not registered with compdef:\n{out}"
+    );
+    assert!(out.contains("cairn report "), "{out}");
+}
+
+#[test]
+fn zsh_lists_item_ids_with_their_titles() {
+    let t = plan();
+    let Some(out) = zsh(t.path(), "", "cairn show G-", "Reporting") else {
+        return;
+    };
+    for (id, title) in [
+        ("G-1", "Onboarding"),
+        ("G-2", "Billing"),
+        ("G-10", "Reporting"),
+    ] {
+        let shown = regex::Regex::new(&format!(r"{id}\s+--\s+{title}")).unwrap();
+        assert!(shown.is_match(&out), "{id} -- {title} not listed:\n{out}");
+    }
+}
+
+#[test]
+fn zsh_static_script_completes_a_subcommand() {
+    let t = plan();
+    let Some(out) = zsh(t.path(), "--static", "cairn rep", "cairn report ") else {
+        return;
+    };
+    assert!(
+        out.contains("loaded-1"),
+        "not registered with compdef:\n{out}"
+    );
+    assert!(out.contains("cairn report "), "{out}");
+}
+
+/// `complete -C LINE` in fish after loading the script: each candidate and its description.
+fn fish(dir: &Path, flags: &str, line: &str) -> Option<String> {
+    let script = format!(
+        "cairn completions fish {flags} | source; or exit 3; complete -C {}",
+        shell_quote(line)
+    );
+    let (code, stdout, stderr) = shell("fish", &["--no-config", "-c", &script], dir)?;
+    assert_eq!(code, 0, "fish failed:\n{stdout}\n{stderr}");
+    Some(stdout)
+}
+
+#[test]
+fn fish_completes_a_subcommand_and_ids() {
+    let t = plan();
+    let Some(out) = fish(t.path(), "", "cairn rep") else {
+        return;
+    };
+    assert_eq!(lines(&out)[0].split('\t').next(), Some("report"), "{out}");
+    let out = fish(t.path(), "", "cairn show G-").unwrap();
+    assert_eq!(
+        lines(&out),
+        ["G-1\tOnboarding", "G-2\tBilling", "G-10\tReporting"],
+        "{out}"
+    );
+    let out = fish(t.path(), "", "cairn report sprint 2027-S").unwrap();
+    assert_eq!(
+        lines(&out),
+        [
+            "2027-S1\t2027-01-04 to 2027-01-15",
+            "2027-S2\t2027-01-18 to 2027-01-29"
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn fish_static_script_completes_a_subcommand() {
+    let t = plan();
+    let Some(out) = fish(t.path(), "--static", "cairn rep") else {
+        return;
+    };
+    assert!(
+        lines(&out).iter().any(|l| l.starts_with("report\t")),
+        "{out}"
+    );
+}
+
+#[test]
+fn every_shell_gets_a_script() {
+    let t = plan();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        for flags in [&[][..], &["--static"][..]] {
+            let mut args = vec!["completions", shell];
+            args.extend(flags);
+            let out = t.run(&args);
+            ok(&out);
+            assert!(out.stdout.contains("cairn"), "{shell} {flags:?}");
+            if flags.is_empty() {
+                // The dynamic script calls back into cairn through its own variable.
+                assert!(out.stdout.contains("CAIRN_COMPLETE"), "{shell}");
+            } else {
+                assert!(!out.stdout.contains("CAIRN_COMPLETE"), "{shell}");
+            }
+        }
+    }
+    let out = t.run(&["completions", "tcsh"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("possible values"), "{}", out.stderr);
+}
