@@ -36,9 +36,18 @@ struct Open<'a>(&'a str, &'a str, &'a str);
 fn repo(start: &str, done: &[usize], open: &[Open]) -> Test {
     let total: usize = done.iter().sum();
     let mut t = Test::new()
-        .file("plan/G-1.md", "---\nid: G-1\ntitle: First goal\nstatus: active\n---\n")
-        .file("plan/G-2.md", "---\nid: G-2\ntitle: Second goal\nstatus: active\n---\n")
-        .file("plan/G-9.md", "---\nid: G-9\ntitle: Past work\nstatus: active\n---\n");
+        .file(
+            "plan/G-1.md",
+            "---\nid: G-1\ntitle: First goal\nstatus: active\n---\n",
+        )
+        .file(
+            "plan/G-2.md",
+            "---\nid: G-2\ntitle: Second goal\nstatus: active\n---\n",
+        )
+        .file(
+            "plan/G-9.md",
+            "---\nid: G-9\ntitle: Past work\nstatus: active\n---\n",
+        );
     for n in 1..=total {
         let id = format!("S-{n}");
         t = t.file(&format!("plan/{id}.md"), story(&id, "draft", "goal: G-9\n"));
@@ -82,7 +91,11 @@ fn forecast(t: &Test, args: &[&str]) -> Value {
     let mut all = vec!["forecast", "--format", "json"];
     all.extend(args);
     let out = t.run(&all);
-    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
     out.json()
 }
 
@@ -113,7 +126,14 @@ fn one_story_a_day_makes_every_percentile_exact() {
     let t = repo("2027-02-01", &[1; 28], &ten_open());
     let doc = forecast(
         &t,
-        &["--from", "2027-03-01", "--items", "10", "--by", "2027-03-05"],
+        &[
+            "--from",
+            "2027-03-01",
+            "--items",
+            "10",
+            "--by",
+            "2027-03-05",
+        ],
     );
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["kind"], "story");
@@ -239,7 +259,10 @@ fn a_seed_reproduces_the_forecast_and_another_seed_draws_again() {
     other.extend(["--seed", "7"]);
     let c = forecast(&t, &other);
     assert_eq!(c["seed"], 7);
-    assert_ne!(a["histogram"], c["histogram"], "another seed draws other futures");
+    assert_ne!(
+        a["histogram"], c["histogram"],
+        "another seed draws other futures"
+    );
     let d = forecast(&t, &other);
     assert_eq!(c, d);
 }
@@ -251,7 +274,10 @@ fn reopened_stories_count_once_and_stories_created_done_count_on_their_first_day
     // S-2 is created already done on 02-04. S-3 is done on 02-02 and reopened on 02-06 (open at
     // the end of the window): not counted.
     let t = Test::new()
-        .file("plan/G-1.md", "---\nid: G-1\ntitle: Goal\nstatus: active\n---\n")
+        .file(
+            "plan/G-1.md",
+            "---\nid: G-1\ntitle: Goal\nstatus: active\n---\n",
+        )
         .file("plan/S-1.md", story("S-1", "ready", "goal: G-1\n"))
         .file("plan/S-3.md", story("S-3", "ready", "goal: G-1\n"))
         .file("plan/S-9.md", story("S-9", "ready", "goal: G-1\n"));
@@ -306,9 +332,15 @@ fn reopened_stories_count_once_and_stories_created_done_count_on_their_first_day
 fn an_empty_window_says_so_and_forecasts_nothing() {
     // History exists, but nothing was done in it.
     let t = repo("2027-02-01", &[0; 10], &ten_open());
-    let doc = forecast(&t, &["--from", "2027-03-01", "--items", "3", "--by", "2027-03-10"]);
+    let doc = forecast(
+        &t,
+        &["--from", "2027-03-01", "--items", "3", "--by", "2027-03-10"],
+    );
     assert_eq!(doc["window"]["done"], 0);
-    assert!(doc["notes"].to_string().contains("no story was done"), "{doc:#}");
+    assert!(
+        doc["notes"].to_string().contains("no story was done"),
+        "{doc:#}"
+    );
     assert_eq!(levels(goal(&doc, "G-1")), [0; 4].map(|_| Value::Null));
     assert_eq!(levels(&doc["when"]), [0; 4].map(|_| Value::Null));
     assert_eq!(levels(&doc["how_many"]), [0; 4].map(|_| Value::from(0)));
@@ -390,7 +422,11 @@ fn wont_stories_are_left_out_unless_asked_for() {
     let doc = forecast(&t, &with);
     assert_eq!(doc["excluded"], serde_json::json!([]));
     assert_eq!(goal(&doc, "G-1")["remaining"], 6);
-    assert_eq!(goal(&doc, "G-1")["p50"], "2027-03-11", "the Won't story ranks last");
+    assert_eq!(
+        goal(&doc, "G-1")["p50"],
+        "2027-03-11",
+        "the Won't story ranks last"
+    );
 }
 
 #[test]
@@ -401,7 +437,10 @@ fn points_sample_estimates_done_per_day() {
     let ids = [
         "S-101", "S-102", "S-103", "S-104", "S-105", "S-106", "S-107", "S-108", "S-109", "S-110",
     ];
-    let extras: Vec<String> = estimates.iter().map(|e| format!("estimate: {e}\n")).collect();
+    let extras: Vec<String> = estimates
+        .iter()
+        .map(|e| format!("estimate: {e}\n"))
+        .collect();
     let open: Vec<Open> = ids
         .iter()
         .zip(&extras)
@@ -411,7 +450,10 @@ fn points_sample_estimates_done_per_day() {
     let mut t = repo("2027-02-01", &[1; 28], &open);
     for n in 1..=28 {
         let id = format!("S-{n}");
-        t = t.file(&format!("plan/{id}.md"), story(&id, "done", "goal: G-9\nestimate: 2\n"));
+        t = t.file(
+            &format!("plan/{id}.md"),
+            story(&id, "done", "goal: G-9\nestimate: 2\n"),
+        );
     }
     commit_at(&t, "2027-02-28", "estimates");
     let doc = forecast(
@@ -451,7 +493,10 @@ fn goal_limits_the_output_not_the_simulation() {
     );
     let goals = doc["goals"].as_array().unwrap();
     assert_eq!(goals.len(), 1);
-    assert_eq!(goals[0]["p50"], "2027-03-10", "G-1's stories still come first");
+    assert_eq!(
+        goals[0]["p50"], "2027-03-10",
+        "G-1's stories still come first"
+    );
     assert_eq!(doc["stories"].as_array().unwrap().len(), 5);
     let out = t.run(&["forecast", "--goal", "G-7"]);
     assert_eq!(out.code, 2);
@@ -481,10 +526,18 @@ fn table_md_html_and_csv_tell_the_same_forecast() {
     let mut table = vec!["forecast"];
     table.extend(args);
     let out = t.run(&table);
-    assert!(out.stdout.contains("4 more stories: 85 % chance by 2027-03-04"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("4 more stories: 85 % chance by 2027-03-04"),
+        "{}",
+        out.stdout
+    );
     let md = run("md");
     assert!(md.contains("## When will 4 more be done?"), "{md}");
-    assert!(md.contains("| **G-2** Second goal | 5 | 2027-03-10"), "{md}");
+    assert!(
+        md.contains("| **G-2** Second goal | 5 | 2027-03-10"),
+        "{md}"
+    );
     assert!(md.contains("```mermaid\nxychart-beta"), "{md}");
     let html = run("html");
     assert!(html.contains("<svg class=\"chart\""), "{html}");
@@ -496,13 +549,23 @@ fn table_md_html_and_csv_tell_the_same_forecast() {
         "type,id,title,rank,goal,remaining,p50,p70,p85,p95,probability_by"
     );
     assert!(csv.contains("goal,G-1,First goal,,,5,2027-03-05"), "{csv}");
-    assert!(csv.contains("story,S-101,Story S-101,1,G-1,,2027-03-01"), "{csv}");
+    assert!(
+        csv.contains("story,S-101,Story S-101,1,G-1,,2027-03-01"),
+        "{csv}"
+    );
 }
 
 #[test]
 fn report_forecast_is_the_forecast_from_today() {
     let t = repo("2027-02-01", &[1; 28], &ten_open());
-    let out = t.run(&["report", "forecast", "--format", "json", "--today", "2027-03-01"]);
+    let out = t.run(&[
+        "report",
+        "forecast",
+        "--format",
+        "json",
+        "--today",
+        "2027-03-01",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let doc = out.json();
     assert_eq!(doc["report"], "forecast");
@@ -525,14 +588,95 @@ fn bad_dates_and_counts_are_errors_not_panics() {
         let out = t.run(&args);
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
         common::no_panic(&out);
-        assert!(out.stderr.starts_with("error: "), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.starts_with("error: "),
+            "{args:?}: {}",
+            out.stderr
+        );
     }
 }
 
 #[test]
 fn outside_git_forecast_says_it_needs_history() {
-    let t = Test::new().file("plan/G-1.md", "---\nid: G-1\ntitle: G\nstatus: active\n---\n");
+    let t = Test::new().file(
+        "plan/G-1.md",
+        "---\nid: G-1\ntitle: G\nstatus: active\n---\n",
+    );
     let out = t.run(&["forecast"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("history from git"), "{}", out.stderr);
+}
+
+#[test]
+fn the_roadmap_shows_each_open_goals_85_percent_date_at_the_current_pace() {
+    // One story a day for 28 days after a first commit with none done: the window's 29 days hold
+    // 28 ones and a zero. G-1's five stories are done in five days with chance (28/29)^5 = 0.839,
+    // short of 85 %, and in six (at most one zero) with 0.984: 2027-03-06. G-2's ten: (28/29)^10 =
+    // 0.704 in ten days, 0.947 in eleven: 2027-03-11.
+    let t = repo("2027-02-01", &[1; 28], &ten_open());
+    let out = t.run(&[
+        "report",
+        "roadmap",
+        "--format",
+        "json",
+        "--today",
+        "2027-03-01",
+    ]);
+    common::ok(&out);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let goals = doc["goals"].as_array().unwrap();
+    let row = |id: &str| goals.iter().find(|g| g["id"] == id).unwrap().clone();
+    assert_eq!(row("G-1")["forecast_p85"], "2027-03-06");
+    assert_eq!(row("G-1")["forecast_remaining"], 5);
+    assert_eq!(row("G-2")["forecast_p85"], "2027-03-11");
+    // G-9's stories are all done: nothing left to forecast.
+    assert_eq!(row("G-9")["forecast_p85"], Value::Null);
+    assert_eq!(row("G-9")["forecast_remaining"], 0);
+    assert_eq!(doc["forecast"]["since"], "2027-01-31");
+    assert_eq!(doc["forecast"]["done"], 28);
+
+    let md = t.run(&["report", "roadmap", "--today", "2027-03-01"]);
+    common::ok(&md);
+    assert!(
+        md.stdout.contains("| Progress | 85 % by |"),
+        "{}",
+        md.stdout
+    );
+    assert!(md.stdout.contains("| 2027-03-11 |"), "{}", md.stdout);
+    assert!(md
+        .stdout
+        .contains("at the pace of 2027-01-31 → 2027-02-28 (28 stories done, 0.97 a day)"));
+    let html = t.run(&[
+        "report",
+        "roadmap",
+        "--format",
+        "html",
+        "--today",
+        "2027-03-01",
+    ]);
+    common::ok(&html);
+    assert!(html
+        .stdout
+        .contains("<dt>85 % by</dt><dd><time datetime=\"2027-03-06\">2027-03-06</time>"));
+}
+
+#[test]
+fn a_roadmap_outside_git_has_no_forecast_column() {
+    let t = Test::new().file(
+        "plan/G-1.md",
+        "---\nid: G-1\ntitle: First goal\nstatus: active\n---\n",
+    );
+    let md = t.run(&["report", "roadmap", "--today", "2027-03-01"]);
+    common::ok(&md);
+    assert!(!md.stdout.contains("85 %"), "{}", md.stdout);
+    let json = t.run(&[
+        "report",
+        "roadmap",
+        "--format",
+        "json",
+        "--today",
+        "2027-03-01",
+    ]);
+    let doc: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(doc["forecast"], Value::Null);
 }

@@ -198,9 +198,17 @@ pub(super) fn render(
 ) -> anyhow::Result<()> {
     let text = match out.format {
         Format::Json => serde_json::to_string_pretty(data)? + "\n",
-        Format::Csv => report::csv(report, data, cairn::render::csv::Options { raw: out.csv_raw }),
+        Format::Csv => report::csv(
+            report,
+            data,
+            cairn::render::csv::Options { raw: out.csv_raw },
+        ),
         Format::Md | Format::Html => {
-            let ext = if out.format == Format::Md { "md" } else { "html" };
+            let ext = if out.format == Format::Md {
+                "md"
+            } else {
+                "html"
+            };
             let name = format!("{}.{ext}", report.name());
             let explicit = match out.template {
                 Some(path) => Some((

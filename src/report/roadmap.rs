@@ -100,19 +100,21 @@ pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
         let from = timefmt::parse_date(&options.today)?.div_euclid(86_400);
         crate::history::forecast::goal_dates(plan, h, from)
     });
-    let p85 = |id: &str| -> Value {
+    let of = |id: &str| {
         forecast
             .as_ref()
-            .and_then(|(_, dates)| dates.iter().find(|(g, _)| g == id))
-            .and_then(|(_, d)| d.clone())
-            .into()
+            .and_then(|(_, goals)| goals.iter().find(|g| g.id == id))
     };
     let goals: Vec<Value> = goals_in_order(plan)
         .into_iter()
         .filter(|&(i, _, _)| plan.items[i].category != Some(Category::Dropped))
         .map(|(i, rank, score)| {
             let mut row = goal_row(plan, i, rank, score);
-            row["forecast_p85"] = p85(&plan.items[i].id);
+            // `forecast_remaining` tells an open goal beyond 10 years (a count, no date) from one
+            // with nothing left or no pace to forecast from (both null).
+            let goal = of(&plan.items[i].id);
+            row["forecast_p85"] = goal.and_then(|g| g.dates.p85.clone()).into();
+            row["forecast_remaining"] = goal.map(|g| g.remaining).into();
             row
         })
         .collect();

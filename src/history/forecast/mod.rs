@@ -319,9 +319,7 @@ pub fn forecast(
 
     // The window: the 84 days before `from` by default, never before the plan's first commit.
     let until = options.until.unwrap_or(options.from - 1);
-    let mut since = options
-        .since
-        .unwrap_or(options.from - DEFAULT_WINDOW_DAYS);
+    let mut since = options.since.unwrap_or(options.from - DEFAULT_WINDOW_DAYS);
     match throughput::first_day(history) {
         Some(first) if first > since => {
             if options.since.is_some() {
@@ -356,7 +354,11 @@ pub fn forecast(
     } else if window.done > 0 && window.done < 5 {
         notes.push(format!(
             "only {} done in the window: the forecast is very uncertain",
-            plural(window.done, kind_name.as_str(), &format!("{kind_name} items"))
+            plural(
+                window.done,
+                kind_name.as_str(),
+                &format!("{kind_name} items")
+            )
         ));
     }
     if history.shallow {
@@ -549,9 +551,13 @@ pub fn forecast(
         items: n,
         dates: dates(when_needed.unwrap_or(0.0)),
     });
-    let histogram = histogram_target
-        .filter(|_| window.done > 0)
-        .map(|_| histogram(&outcome, options, describe_target(plan, options, &order, goal)));
+    let histogram = histogram_target.filter(|_| window.done > 0).map(|_| {
+        histogram(
+            &outcome,
+            options,
+            describe_target(plan, options, &order, goal),
+        )
+    });
     Ok(Forecast {
         version: 1,
         kind: kind_name,
@@ -640,12 +646,9 @@ pub fn goal_dates(
     plan: &Plan,
     history: &History,
     from: i64,
-) -> Option<(WindowReport, Vec<(String, Option<String>)>)> {
+) -> Option<(WindowReport, Vec<GoalForecast>)> {
     match forecast(plan, history, &Options::new(from)) {
-        Ok(f) if f.window.done > 0 => Some((
-            f.window,
-            f.goals.into_iter().map(|g| (g.id, g.dates.p85)).collect(),
-        )),
+        Ok(f) if f.window.done > 0 => Some((f.window, f.goals)),
         _ => None,
     }
 }

@@ -198,7 +198,11 @@ mod tests {
             assert_eq!(out.day(l, 1.0), Some(1));
             assert_eq!(out.day(l, 10.0), Some(10));
         }
-        assert_eq!(out.quantiles[0].len(), 10, "stops once the target is reached");
+        assert_eq!(
+            out.quantiles[0].len(),
+            10,
+            "stops once the target is reached"
+        );
     }
 
     #[test]
