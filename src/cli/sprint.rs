@@ -26,9 +26,13 @@ struct PlanArgs {
     /// The sprint to fill (default: the next one that starts after today).
     #[arg(add = clap_complete::ArgValueCandidates::new(super::completions::sprints))]
     sprint: Option<String>,
-    /// Capacity in story points (default: the sprint's `capacity` in cairn.yaml).
-    #[arg(long, value_name = "N")]
-    capacity: Option<f64>,
+    /// Capacity in story points (default: the sprint's `capacity` in cairn.yaml), or `auto`: the
+    /// median of the points done in the last 3 sprints before this one.
+    #[arg(long, value_name = "N|auto", value_parser = parse_capacity)]
+    capacity: Option<Capacity>,
+    /// With `--capacity auto`: ignore the history cache.
+    #[arg(long)]
+    no_cache: bool,
     /// Only take stories whose status is `ready`.
     #[arg(long)]
     require_ready: bool,
@@ -48,6 +52,23 @@ struct PlanArgs {
     format: Format,
 }
 
+/// `--capacity`: a number of points or `auto`.
+#[derive(Debug, Clone, Copy)]
+enum Capacity {
+    Points(f64),
+    Auto,
+}
+
+fn parse_capacity(s: &str) -> Result<Capacity, String> {
+    if s == "auto" {
+        return Ok(Capacity::Auto);
+    }
+    match s.parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 => Ok(Capacity::Points(n)),
+        _ => Err("expected a number of points (0 or more) or `auto`".into()),
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     Table,
@@ -57,9 +78,12 @@ enum Format {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let SprintCommand::Plan(args) = args.command;
     let (root, source, plan) = ctx.load(&args.from)?;
-    let options = SprintOptions {
+    let mut options = SprintOptions {
         sprint: args.sprint.clone(),
-        capacity: args.capacity,
+        capacity: match args.capacity {
+            Some(Capacity::Points(n)) => Some(n),
+            _ => None,
+        },
         require_ready: args.require_ready,
         today: Some(args.today.clone().unwrap_or_else(today)),
         method: None,
@@ -68,6 +92,29 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     if let Some(note) = cairn::kinds::leaf(&plan).note(None) {
         ctx.note(&note);
     }
+    let auto = match args.capacity {
+        Some(Capacity::Auto) => {
+            let target = sprint::target(&plan, &options)?;
+            // Completion dates come from history when the plan is in a git repository.
+            let history = cairn::git::Repo::discover(&root).ok().and_then(|repo| {
+                let walk = cairn::history::WalkOptions {
+                    rev: args.from.rev.clone(),
+                    cache: !args.no_cache,
+                    ..Default::default()
+                };
+                ctx.history(&repo, &plan.config, &walk).ok()
+            });
+            let auto = cairn::priority::capacity::auto_capacity(
+                &plan,
+                target,
+                options.today.as_deref(),
+                history.as_ref(),
+            )?;
+            options.capacity = Some(auto.capacity);
+            Some(auto)
+        }
+        _ => None,
+    };
     let result = sprint::plan_sprint(&plan, &options)?;
     if args.write {
         for p in &result.planned {
@@ -94,9 +141,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                     doc_sorted.insert(k.clone(), v.clone());
                 }
             }
+            doc_sorted.insert("capacity_auto".into(), serde_json::to_value(&auto)?);
             serde_json::to_string_pretty(&doc_sorted)? + "\n"
         }
-        Format::Table => human(&result, args.write),
+        Format::Table => {
+            auto.as_ref().map(auto_line).unwrap_or_default() + &human(&result, args.write)
+        }
     };
     print(&text)?;
     Ok(Exit::Ok)
@@ -141,6 +191,34 @@ fn human(r: &SprintPlan, written: bool) -> String {
         out.push_str("\nrun again with --write to set `sprint:` in these files\n");
     }
     out
+}
+
+/// How `--capacity auto` reached its figure, before the plan.
+fn auto_line(a: &cairn::priority::capacity::AutoCapacity) -> String {
+    let sprints: Vec<String> = a
+        .sprints
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} pts done{} ({} stor{})",
+                s.name,
+                fmt_num(s.done),
+                if s.done_by == "end" {
+                    " by its end"
+                } else {
+                    ""
+                },
+                s.stories,
+                if s.stories == 1 { "y" } else { "ies" }
+            )
+        })
+        .collect();
+    format!(
+        "capacity auto: {} = {} ({})\n",
+        a.statistic,
+        fmt_num(a.capacity),
+        sprints.join(", ")
+    )
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, from the system clock.

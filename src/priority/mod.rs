@@ -1,6 +1,7 @@
 //! Priorities: scores (RICE, ICE, WSJF, formulas), the ranked backlog built from them, and sprint
 //! planning that fills a sprint in rank order.
 
+pub mod capacity;
 pub mod formula;
 pub mod rank;
 pub mod score;

@@ -19,7 +19,30 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64))
 }
 
-fn round2(x: f64) -> f64 {
+/// When `h` was finished: its last entry into done, if it is still done and was not already done
+/// when it first appeared (its finishing time is then unknown).
+fn finished(h: &crate::history::ItemHistory) -> Option<i64> {
+    h.entered(Category::Done)
+        .filter(|&t| h.category == Some(Category::Done) && t > h.first_seen)
+}
+
+/// Cycle times in days (from the last entry into doing to the last entry into done) of every
+/// finished item of `kind`, sorted: the figures the metrics report's `cycle_time` summarises.
+pub(super) fn cycle_times(history: &History, kind: usize) -> Vec<f64> {
+    let mut days: Vec<f64> = history
+        .items
+        .values()
+        .filter(|h| h.kind == kind)
+        .filter_map(|h| match (h.entered(Category::Doing), finished(h)) {
+            (Some(a), Some(b)) if b >= a => Some(round2((b - a) as f64 / DAY)),
+            _ => None,
+        })
+        .collect();
+    days.sort_by(f64::total_cmp);
+    days
+}
+
+pub(super) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0 + 0.0
 }
 
@@ -76,9 +99,7 @@ pub fn context(plan: &Plan, history: &History, under: Option<&str>, now: i64) ->
         // An item already done when it first appears was finished before the history cairn can
         // see (an imported plan, a shallow clone): its finishing time is unknown, so it is not
         // counted as finished work.
-        let done = h
-            .entered(Category::Done)
-            .filter(|&t| h.category == Some(Category::Done) && counted(t) && t > h.first_seen);
+        let done = finished(h).filter(|&t| counted(t));
         let doing = h.entered(Category::Doing);
         let cycle_days = match (doing, done) {
             (Some(a), Some(b)) if b >= a => Some(round2((b - a) as f64 / DAY)),

@@ -30,9 +30,22 @@ pub(super) fn context(
     let this = order(&sprint.name);
     let mut stories = Vec::new();
     let mut at_risk = Vec::new();
+    let aged = options
+        .history
+        .as_ref()
+        .and_then(|h| aging(plan, h, &members, options.now));
     for &i in &members {
         let it = &plan.items[i];
         let mut reasons = Vec::new();
+        if let Some((p85, _, old)) = &aged {
+            if let Some((_, age)) = old.iter().find(|(j, _)| *j == i) {
+                reasons.push(format!(
+                    "in progress for {} days, longer than 85 % of finished stories took ({} days)",
+                    crate::model::fmt_num(*age),
+                    crate::model::fmt_num(*p85)
+                ));
+            }
+        }
         if !it.category.is_some_and(Category::is_closed) {
             for d in &it.depends_on {
                 let Some(dep) = plan.get(&d.id) else { continue };
@@ -76,6 +89,15 @@ pub(super) fn context(
             .sum::<f64>()
             + 0.0
     };
+    let aging = aged.map(|(p85, finished, old)| {
+        json!({
+            "p85_cycle_days": p85,
+            "finished": finished,
+            "stories": old.iter().map(|&(i, age)| json!({
+                "id": plan.items[i].id, "title": plan.items[i].title, "age_days": age,
+            })).collect::<Vec<_>>(),
+        })
+    });
     Ok(json!({
         "sprint": {
             "name": sprint.name, "start": sprint.start, "end": sprint.end, "capacity": sprint.capacity,
@@ -88,7 +110,34 @@ pub(super) fn context(
         "stories": stories,
         "at_risk": at_risk,
         "burndown": options.history.as_ref().and_then(|h| burndown(plan, h, sprint, &members, options.now)),
+        "aging": aging,
     }))
+}
+
+/// Aging work in progress: the sprint's in-progress stories that have been in progress longer
+/// than 85 % of finished stories took (the 85th-percentile cycle time of the whole history).
+/// `None` without history or without a finished story to compare with.
+fn aging(
+    plan: &Plan,
+    history: &crate::history::History,
+    members: &[usize],
+    now: i64,
+) -> Option<(f64, usize, Vec<(usize, f64)>)> {
+    let leaf = crate::kinds::leaf(plan).name;
+    let kind = plan.config.kinds.iter().position(|k| k.name == leaf)?;
+    let cycle = super::metrics::cycle_times(history, kind);
+    let p85 = super::metrics::round2(super::metrics::percentile(&cycle, 0.85)?);
+    let old = members
+        .iter()
+        .filter(|&&i| plan.items[i].category == Some(Category::Doing))
+        .filter_map(|&i| {
+            let h = history.items.get(&plan.items[i].id)?;
+            let since = h.entered(Category::Doing).unwrap_or(h.first_seen);
+            let age = super::metrics::round2((now - since) as f64 / 86_400.0);
+            (age > p85).then_some((i, age))
+        })
+        .collect();
+    Some((p85, cycle.len(), old))
 }
 
 /// Remaining points at the end of each day of the sprint, read from history, against the ideal
