@@ -114,6 +114,10 @@ pub(super) fn context(
     }))
 }
 
+/// The 85th-percentile cycle time in days, how many finished stories it comes from, and the
+/// aging stories (index, days in progress).
+type Aging = (f64, usize, Vec<(usize, f64)>);
+
 /// Aging work in progress: the sprint's in-progress stories that have been in progress longer
 /// than 85 % of finished stories took (the 85th-percentile cycle time of the whole history).
 /// `None` without history or without a finished story to compare with.
@@ -122,7 +126,7 @@ fn aging(
     history: &crate::history::History,
     members: &[usize],
     now: i64,
-) -> Option<(f64, usize, Vec<(usize, f64)>)> {
+) -> Option<Aging> {
     let leaf = crate::kinds::leaf(plan).name;
     let kind = plan.config.kinds.iter().position(|k| k.name == leaf)?;
     let cycle = super::metrics::cycle_times(history, kind);

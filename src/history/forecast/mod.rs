@@ -82,7 +82,7 @@ pub enum ForecastError {
     UnknownKind(String),
     /// `--goal` names no item.
     #[error(transparent)]
-    UnknownGoal(#[from] crate::plan::UnknownItem),
+    UnknownGoal(Box<crate::plan::UnknownItem>),
     /// A date or count out of range.
     #[error("{0}")]
     Invalid(String),
@@ -295,7 +295,7 @@ pub fn forecast(
             plan.by_id
                 .get(g)
                 .copied()
-                .ok_or_else(|| plan.unknown_item(g))?,
+                .ok_or_else(|| ForecastError::UnknownGoal(Box::new(plan.unknown_item(g))))?,
         ),
         None => None,
     };
@@ -445,9 +445,8 @@ pub fn forecast(
     let scoped_last = order
         .iter()
         .enumerate()
-        .filter(|(_, r)| in_scope(r.item))
-        .map(|(k, _)| k)
-        .last();
+        .rfind(|(_, r)| in_scope(r.item))
+        .map(|(k, _)| k);
     let target = scoped_last
         .map(|k| cum[k])
         .unwrap_or(0.0)

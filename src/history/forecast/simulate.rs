@@ -145,8 +145,8 @@ pub fn run(input: &Input) -> Outcome {
         // its left, so the next one only searches there.
         scratch.copy_from_slice(&done);
         let mut end = n;
-        for l in 0..4 {
-            let i = idx[l].min(end.saturating_sub(1));
+        for (l, &at) in idx.iter().enumerate() {
+            let i = at.min(end.saturating_sub(1));
             let (_, v, _) = scratch[..end].select_nth_unstable_by(i, f64::total_cmp);
             outcome.quantiles[l].push(*v);
             end = i + 1;
