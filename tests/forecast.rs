@@ -349,7 +349,8 @@ fn an_empty_window_says_so_and_forecasts_nothing() {
     let out = t.run(&["forecast", "--from", "2027-03-01"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("No forecast for 10 open story items"),
+        out.stdout
+            .contains("No forecast for 10 open stories: there is no pace to forecast from."),
         "{}",
         out.stdout
     );
@@ -679,4 +680,32 @@ fn a_roadmap_outside_git_has_no_forecast_column() {
     ]);
     let doc: Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(doc["forecast"], Value::Null);
+}
+
+#[test]
+fn the_worked_example_of_docs_forecast_md() {
+    // The window 2027-02-25 → 2027-02-28 finished 0, 1, 1 and 2 stories. Two stories remain
+    // under G-1. P(2 done by day 1) = P(draw 2) = 1/4; by day 2 = 1 − P(sum < 2) = 1 − 5/16 =
+    // 0.6875; by day 3 = 1 − 7/64 = 0.8906; by day 4 = 1 − 9/256 = 0.9648.
+    let t = repo(
+        "2027-02-26",
+        &[1, 1, 2],
+        &[Open("S-101", "G-1", ""), Open("S-102", "G-1", "")],
+    );
+    let doc = forecast(&t, &["--from", "2027-03-01", "--by", "2027-03-02"]);
+    assert_eq!(doc["window"]["days"], 4);
+    assert_eq!(doc["window"]["done"], 4);
+    let d = |s: &str| Value::String(s.into());
+    assert_eq!(
+        levels(goal(&doc, "G-1")),
+        [
+            d("2027-03-02"),
+            d("2027-03-03"),
+            d("2027-03-03"),
+            d("2027-03-04")
+        ]
+    );
+    // By day 2, G-1's second story is done in 68.75 % of trials (binomial error ≈ 0.5 %).
+    let p = story_of(&doc, "S-102")["probability_by"].as_f64().unwrap();
+    assert!((p - 0.6875).abs() < 0.015, "{p}");
 }

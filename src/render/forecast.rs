@@ -1,6 +1,6 @@
 //! `cairn forecast`'s terminal output: a sentence on the pace, then the answers as tables.
 
-use crate::history::forecast::{Dates, Forecast};
+use crate::history::forecast::{count_of, Dates, Forecast};
 use crate::model::fmt_num;
 use crate::render::table;
 
@@ -29,13 +29,12 @@ pub fn render(f: &Forecast, show: Show) -> String {
     let w = &f.window;
     if w.done > 0 {
         out.push_str(&format!(
-            "Forecast from {} at the pace of {} → {} ({} days, {} {} done{}, {} a day); {} trials, seed {}\n",
+            "Forecast from {} at the pace of {} → {} ({} days, {} done{}, {} a day); {} trials, seed {}\n",
             f.from,
             w.since.as_deref().unwrap_or("?"),
             w.until.as_deref().unwrap_or("?"),
             w.days,
-            w.done,
-            f.kind,
+            count_of(w.done, &f.kind),
             w.points
                 .map(|p| format!(", {} points", fmt_num(p)))
                 .unwrap_or_default(),
@@ -45,9 +44,8 @@ pub fn render(f: &Forecast, show: Show) -> String {
         ));
     } else {
         out.push_str(&format!(
-            "No forecast for {} open {} items: there is no pace to forecast from.\n",
-            f.stories.len(),
-            f.kind
+            "No forecast for {}: there is no pace to forecast from.\n",
+            count_of(f.stories.len(), &f.kind).replacen(' ', " open ", 1)
         ));
     }
     for n in &f.notes {
@@ -70,8 +68,12 @@ pub fn render(f: &Forecast, show: Show) -> String {
     if let Some(h) = &f.how_many {
         out.push('\n');
         out.push_str(&format!(
-            "By {}: 85 % chance of {} or more {} (50 %: {}, 70 %: {}, 95 %: {})\n",
-            h.by, h.p85, f.kind, h.p50, h.p70, h.p95
+            "By {}: 85 % chance of {} or more (50 %: {}, 70 %: {}, 95 %: {})\n",
+            h.by,
+            count_of(h.p85, &f.kind),
+            h.p50,
+            h.p70,
+            h.p95
         ));
     }
     if show.goals && !f.goals.is_empty() {

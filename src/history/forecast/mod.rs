@@ -267,6 +267,20 @@ fn typical_estimate(plan: &Plan, kind: &str) -> f64 {
     crate::report::metrics::percentile(&e, 0.5).unwrap_or(1.0)
 }
 
+/// `n` and the kind's name, plural unless `n` is 1: `1 story`, `10 stories`, `3 epics`.
+pub fn count_of(n: usize, kind: &str) -> String {
+    if n == 1 {
+        return format!("1 {kind}");
+    }
+    let b = kind.as_bytes();
+    let many = match b {
+        [.., c, b'y'] if !b"aeiou".contains(c) => format!("{}ies", &kind[..kind.len() - 1]),
+        [.., b's' | b'x'] | [.., b'c' | b's', b'h'] => format!("{kind}es"),
+        _ => format!("{kind}s"),
+    };
+    format!("{n} {many}")
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -354,11 +368,7 @@ pub fn forecast(
     } else if window.done > 0 && window.done < 5 {
         notes.push(format!(
             "only {} done in the window: the forecast is very uncertain",
-            plural(
-                window.done,
-                kind_name.as_str(),
-                &format!("{kind_name} items")
-            )
+            count_of(window.done, &kind_name)
         ));
     }
     if history.shallow {
@@ -411,7 +421,7 @@ pub fn forecast(
         if assumed > 0 {
             notes.push(format!(
                 "{} without an estimate {} as {} points, the median estimate",
-                plural(assumed, kind_name.as_str(), &format!("{kind_name} items")),
+                count_of(assumed, &kind_name),
                 if assumed == 1 { "counts" } else { "count" },
                 crate::model::fmt_num(typical)
             ));
@@ -592,12 +602,27 @@ fn describe_target(
     order: &[rank::Ranked],
     goal: Option<usize>,
 ) -> String {
+    let kind = options
+        .kind
+        .clone()
+        .unwrap_or_else(|| crate::kinds::leaf(plan).name);
     if let Some(n) = options.items {
-        return format!("{n} more stories");
+        let items = count_of(n, &kind);
+        return match items.split_once(' ') {
+            Some((n, what)) => format!("{n} more {what}"),
+            None => items,
+        };
     }
+    let all = count_of(order.len(), &kind);
+    let what = all.split_once(' ').map_or("", |(_, w)| w).to_string();
     match goal {
-        Some(g) => format!("the remaining stories of {}", plan.items[g].id),
-        None => format!("all {} open stories", order.len()),
+        Some(g) => format!(
+            "the remaining {} of {}",
+            count_of(2, &kind).split_once(' ').map_or("", |(_, w)| w),
+            plan.items[g].id
+        ),
+        None if order.len() == 1 => format!("the one open {what}"),
+        None => format!("all {} open {what}", order.len()),
     }
 }
 
@@ -649,5 +674,20 @@ pub fn goal_dates(
     match forecast(plan, history, &Options::new(from)) {
         Ok(f) if f.window.done > 0 => Some((f.window, f.goals)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_of;
+
+    #[test]
+    fn counts_name_the_kind_in_english() {
+        assert_eq!(count_of(1, "story"), "1 story");
+        assert_eq!(count_of(10, "story"), "10 stories");
+        assert_eq!(count_of(0, "epic"), "0 epics");
+        assert_eq!(count_of(2, "key"), "2 keys");
+        assert_eq!(count_of(3, "patch"), "3 patches");
+        assert_eq!(count_of(4, "fix"), "4 fixes");
     }
 }
