@@ -317,7 +317,7 @@ fn reopened_stories_count_once_and_stories_created_done_count_on_their_first_day
     assert_eq!(doc["window"]["done"], 2, "{doc:#}");
     let notes = doc["notes"].to_string();
     assert!(notes.contains("only 7 days"), "{notes}");
-    assert!(notes.contains("only 2 story"), "{notes}");
+    assert!(notes.contains("only 2 stories done"), "{notes}");
     // S-3 (reopened) and S-9 are the open work.
     let ids: Vec<&str> = doc["stories"]
         .as_array()

@@ -73,6 +73,26 @@ pub const OVERRIDE_DIR: &str = ".cairn/templates/reports";
 
 fn filters(env: &mut Environment<'_>) {
     env.add_filter("num", |v: f64| fmt_num(v));
+    // `{{ kind | plural }}`: `stories`, `epics`.
+    env.add_filter("plural", |s: String| {
+        crate::history::forecast::plural_of(&s)
+    });
+    // `{{ 10000 | thousands }}`: `10,000`.
+    env.add_filter("thousands", |n: i64| {
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if n < 0 {
+            format!("-{out}")
+        } else {
+            out
+        }
+    });
     // Half up, like `progress.percent` (formatting with `{:.0}` would round half to even).
     env.add_filter("pct", |v: f64| format!("{}%", (v * 100.0).round() + 0.0));
     env.add_filter("md_cell", |s: String| {

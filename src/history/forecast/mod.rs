@@ -267,18 +267,23 @@ fn typical_estimate(plan: &Plan, kind: &str) -> f64 {
     crate::report::metrics::percentile(&e, 0.5).unwrap_or(1.0)
 }
 
-/// `n` and the kind's name, plural unless `n` is 1: `1 story`, `10 stories`, `3 epics`.
-pub fn count_of(n: usize, kind: &str) -> String {
-    if n == 1 {
-        return format!("1 {kind}");
-    }
+/// The plural of a kind's name: `stories`, `epics`, `patches`.
+pub fn plural_of(kind: &str) -> String {
     let b = kind.as_bytes();
-    let many = match b {
+    match b {
         [.., c, b'y'] if !b"aeiou".contains(c) => format!("{}ies", &kind[..kind.len() - 1]),
         [.., b's' | b'x'] | [.., b'c' | b's', b'h'] => format!("{kind}es"),
         _ => format!("{kind}s"),
-    };
-    format!("{n} {many}")
+    }
+}
+
+/// `n` and the kind's name, plural unless `n` is 1: `1 story`, `10 stories`, `3 epics`.
+pub fn count_of(n: usize, kind: &str) -> String {
+    if n == 1 {
+        format!("1 {kind}")
+    } else {
+        format!("{n} {}", plural_of(kind))
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
