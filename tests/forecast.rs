@@ -709,3 +709,22 @@ fn the_worked_example_of_docs_forecast_md() {
     let p = story_of(&doc, "S-102")["probability_by"].as_f64().unwrap();
     assert!((p - 0.6875).abs() < 0.015, "{p}");
 }
+
+#[test]
+fn stories_without_an_open_goal_are_still_forecast_with_items_or_by() {
+    // The open story's goal does not exist, so no goal row: the table says how to ask instead.
+    let t = repo("2027-02-01", &[1; 28], &[Open("S-101", "G-404", "")]);
+    let out = t.run(&["forecast", "--from", "2027-03-01"]);
+    common::ok(&out);
+    assert!(
+        out.stdout.contains("No open goal has stories to forecast. For the 1 open story: `--items N` says when N more will be done"),
+        "{}",
+        out.stdout
+    );
+    let out = t.run(&["forecast", "--from", "2027-03-01", "--items", "1"]);
+    assert!(
+        out.stdout.contains("1 more story: 85 % chance by"),
+        "{}",
+        out.stdout
+    );
+}

@@ -23,6 +23,11 @@ fn row(d4: &Dates) -> [String; 4] {
     [d(&d4.p50), d(&d4.p70), d(&d4.p85), d(&d4.p95)]
 }
 
+/// `5 more stories`, `1 more story`.
+fn more(n: usize, kind: &str) -> String {
+    count_of(n, kind).replacen(' ', " more ", 1)
+}
+
 /// The plain-text rendering.
 pub fn render(f: &Forecast, show: Show) -> String {
     let mut out = String::new();
@@ -57,8 +62,8 @@ pub fn render(f: &Forecast, show: Show) -> String {
     if let Some(when) = &f.when {
         out.push('\n');
         out.push_str(&match &when.dates.p85 {
-            Some(p85) => format!("{} more {}: 85 % chance by {p85}\n", when.items, f.unit),
-            None => format!("{} more {}: {LATE} at 85 %\n", when.items, f.unit),
+            Some(p85) => format!("{}: 85 % chance by {p85}\n", more(when.items, &f.kind)),
+            None => format!("{}: {LATE} at 85 %\n", more(when.items, &f.kind)),
         });
         out.push_str(&table::render(
             &["50 %", "70 %", "85 %", "95 %"],
@@ -76,24 +81,45 @@ pub fn render(f: &Forecast, show: Show) -> String {
             h.p95
         ));
     }
-    if show.goals && !f.goals.is_empty() {
+    let open: Vec<_> = f.goals.iter().filter(|g| g.remaining > 0).collect();
+    if show.goals && open.is_empty() {
         out.push('\n');
-        let rows: Vec<Vec<String>> = f
-            .goals
+        out.push_str(&if f.stories.is_empty() {
+            format!("Nothing to forecast: no {} is open.\n", f.kind)
+        } else {
+            format!(
+                "No open goal has {} to forecast. For the {}: `--items N` says when N more will be done, `--by DATE` how many by then.\n",
+                crate::history::forecast::plural_of(&f.kind),
+                count_of(f.stories.len(), &f.kind).replacen(' ', " open ", 1)
+            )
+        });
+    }
+    if show.goals && !open.is_empty() {
+        out.push('\n');
+        let rows: Vec<Vec<String>> = open
             .iter()
             .map(|g| {
                 let mut r = vec![g.id.clone(), g.title.clone(), g.remaining.to_string()];
-                if g.remaining == 0 {
-                    r.extend(["–".to_string(), "–".into(), "–".into(), "–".into()]);
-                } else {
-                    r.extend(row(&g.dates));
-                }
+                r.extend(row(&g.dates));
                 r
             })
             .collect();
         out.push_str(&table::render(
             &["goal", "title", "remaining", "50 %", "70 %", "85 %", "95 %"],
             &rows,
+        ));
+    }
+    let finished: Vec<&str> = f
+        .goals
+        .iter()
+        .filter(|g| g.remaining == 0)
+        .map(|g| g.id.as_str())
+        .collect();
+    if show.goals && !finished.is_empty() {
+        out.push_str(&format!(
+            "{}nothing left to forecast: {}\n",
+            if open.is_empty() { "" } else { "\n" },
+            finished.join(", ")
         ));
     }
     if show.stories && !f.stories.is_empty() {
