@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Builds a git repository whose history moves stories through their statuses.
 
-    gen_history.py PLAN_DIR OUT_REPO COMMITS
+    gen_history.py PLAN_DIR OUT_REPO COMMITS [ACTIVE]
 
 PLAN_DIR is a plan made by gen_plan.py (cairn.yaml + plan/). The first commit adds it whole, with
 every story reset to draft; each
 following commit moves one story one status forward (draft -> ready -> in-progress -> review ->
-done), an hour after the previous one. Written with `git fast-import`, so thousands of commits take
+done), an hour after the previous one, walking the first ACTIVE stories round-robin (default: all
+of them; fewer stories walked go further, so the history finishes some). Written with `git fast-import`, so thousands of commits take
 seconds. Deterministic.
 """
 import os
@@ -19,6 +20,7 @@ FLOW = ["draft", "ready", "in-progress", "review", "done"]
 
 def main():
     plan_dir, out, commits = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    active = int(sys.argv[4]) if len(sys.argv) > 4 else None
     files = {}
     for base, _, names in os.walk(plan_dir):
         if "/.git" in base or base.endswith(".git"):
@@ -35,6 +37,7 @@ def main():
     status_re0 = re.compile(rb"^status: \S+$", re.M)
     for p in stories:
         files[p] = status_re0.sub(b"status: draft", files[p], count=1)
+    walked = stories[:active] if active else stories
     os.makedirs(out, exist_ok=True)
     subprocess.run(["git", "init", "-q", "-b", "main", out], check=True)
     proc = subprocess.Popen(["git", "-C", out, "fast-import", "--quiet"], stdin=subprocess.PIPE)
@@ -56,8 +59,8 @@ def main():
     i = 0
     for n in range(commits - 1):
         # Walk the stories round-robin, each step one status forward; skip finished ones.
-        for _ in range(len(stories)):
-            path = stories[i % len(stories)]
+        for _ in range(len(walked)):
+            path = walked[i % len(walked)]
             i += 1
             m = status_re.search(files[path])
             if m and m.group(1).decode() in FLOW[:-1]:

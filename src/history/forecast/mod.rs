@@ -16,6 +16,7 @@ use crate::priority::rank::{self, RankOptions};
 use crate::timefmt::date;
 use serde::Serialize;
 use simulate::Outcome;
+use std::collections::HashMap;
 
 const DAY: i64 = 86_400;
 
@@ -519,15 +520,18 @@ pub fn forecast(
             .filter(|&g| !plan.items[g].category.is_some_and(Category::is_closed))
             .collect(),
     };
+    // Each forecast story's place in the order, under every one of its ancestors: one walk up
+    // per story, not one per story and goal.
+    let mut under: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, r) in order.iter().enumerate() {
+        for a in plan.ancestors(r.item) {
+            under.entry(a).or_default().push(k);
+        }
+    }
     let goals = goal_items
         .into_iter()
         .map(|g| {
-            let mine: Vec<usize> = order
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| plan.ancestors(r.item).contains(&g))
-                .map(|(k, _)| k)
-                .collect();
+            let mine: &[usize] = under.get(&g).map_or(&[], Vec::as_slice);
             let last = mine.last().copied();
             GoalForecast {
                 id: plan.items[g].id.clone(),
