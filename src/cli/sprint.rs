@@ -141,7 +141,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                     doc_sorted.insert(k.clone(), v.clone());
                 }
             }
-            doc_sorted.insert("capacity_auto".into(), serde_json::to_value(&auto)?);
+            if let Some(auto) = &auto {
+                doc_sorted.insert("capacity_auto".into(), serde_json::to_value(auto)?);
+            }
             serde_json::to_string_pretty(&doc_sorted)? + "\n"
         }
         Format::Table => {
