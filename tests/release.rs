@@ -255,6 +255,8 @@ fn binstall_metadata_names_the_released_archives_and_binaries() {
     );
     assert!(listing(&archive).contains(&bin), "{bin}");
     assert_eq!(binstall("pkg-fmt"), "tgz");
+    // Never a binary found by crate name alone: `cairn` on crates.io is another project.
+    assert_eq!(binstall("disabled-strategies"), r#"["quick-install"]"#);
     // Windows: a zip (its override) holding cairn.exe.
     let manifest = std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap();
     let windows = manifest
@@ -374,4 +376,62 @@ fn release_notes_are_the_versions_changelog_section() {
 fn the_release_version_is_cargo_tomls() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(ok(&["version"], dir.path()).trim(), VERSION);
+}
+
+/// The tag `uses: OWNER/cairn@TAG` follows moves only between releases Cargo calls compatible:
+/// `v1` across 1.x, but `v0.3` (not `v0`) across 0.3.x, since 0.4.0 may break what 0.3 did.
+#[test]
+fn the_moving_tag_follows_compatible_releases_only() {
+    let dir = tempfile::tempdir().unwrap();
+    for (version, tag) in [
+        ("0.1.0", "v0.1\n"),
+        ("v0.12.3", "v0.12\n"),
+        ("1.0.0", "v1\n"),
+        ("1.4.2", "v1\n"),
+        ("10.0.1", "v10\n"),
+        // A pre-release moves nothing.
+        ("2.0.0-rc.1", ""),
+    ] {
+        assert_eq!(ok(&["moving-tag", version], dir.path()), tag, "{version}");
+    }
+    let (code, _, stderr) = release(&["moving-tag", "1.2"], dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("`1.2` is not a version like 1.4.2"),
+        "{stderr}"
+    );
+}
+
+/// binstall builds its URLs from `package.repository`; a release without it publishes archives
+/// `cargo binstall` cannot find, so the release workflow stops first.
+#[test]
+fn the_repository_binstall_downloads_from_is_read_from_the_package_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("Cargo.toml");
+    std::fs::write(
+        &manifest,
+        "[package]\nname = \"cairn\"\nrepository = \"https://github.com/octo/cairn\"\n\n\
+         [badges]\nrepository = \"elsewhere\"\n",
+    )
+    .unwrap();
+    let path = manifest.to_str().unwrap();
+    assert_eq!(
+        ok(&["repository", path], dir.path()),
+        "https://github.com/octo/cairn\n"
+    );
+    std::fs::write(
+        &manifest,
+        "[package]\nname = \"cairn\"\n\n[badges]\nrepository = \"elsewhere\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = release(&["repository", path], dir.path());
+    assert_eq!(code, 1);
+    assert!(stderr.contains("has no package.repository"), "{stderr}");
+    // The release workflow compares it with the repository it runs in.
+    let workflow =
+        std::fs::read_to_string(repo_root().join(".github/workflows/release.yml")).unwrap();
+    assert!(
+        workflow.contains(r#"[ "$repository" != "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY" ]"#),
+        "release.yml no longer checks package.repository"
+    );
 }
