@@ -428,6 +428,58 @@ fn fish_static_script_completes_a_subcommand() {
     );
 }
 
+/// What elvish's editor does on a Tab after `cairn …`: calls the arg-completer the script set,
+/// in an interactive elvish (the `edit:` module exists only there) under a pseudo-terminal from
+/// util-linux's `script`. Each candidate (a string, or the stem of a complex candidate from the
+/// static script) on its own line.
+fn elvish(dir: &Path, flags: &str, words: &str) -> Option<String> {
+    match shell("script", &["-V"], dir) {
+        None => return None,
+        Some((0, out, _)) if out.contains("util-linux") => {}
+        Some(_) => {
+            eprintln!("skipped: the elvish test needs util-linux's `script`");
+            return None;
+        }
+    }
+    let input = format!(
+        "eval (cairn completions elvish {flags} | slurp)\n\
+         $edit:completion:arg-completer[cairn] {words} | each {{|c| \
+         if (eq (kind-of $c) string) {{ echo CANDIDATE:$c }} else {{ echo CANDIDATE:$c[stem] }} }}\n\
+         exit\n"
+    );
+    let input_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(input_file.path(), input).unwrap();
+    let command = format!(
+        "script -qec 'elvish -norc' /dev/null < {}",
+        shell_quote(&input_file.path().display().to_string())
+    );
+    shell("elvish", &["-version"], dir)?;
+    let (code, out, err) = shell("sh", &["-c", &command], dir)?;
+    assert_eq!(code, 0, "elvish failed:\n{out}\n{err}");
+    let candidates: Vec<String> = out
+        .lines()
+        .filter_map(|l| {
+            l.split_once("CANDIDATE:")
+                .map(|(_, c)| c.trim_end().to_string())
+        })
+        .filter(|c| !c.starts_with('$'))
+        .collect();
+    Some(candidates.join("\n"))
+}
+
+#[test]
+fn elvish_completes_a_subcommand_and_ids() {
+    let t = plan();
+    let Some(out) = elvish(t.path(), "", "cairn rep") else {
+        return;
+    };
+    assert_eq!(lines(&out), ["report"], "{out}");
+    let out = elvish(t.path(), "", "cairn show G-").unwrap();
+    assert_eq!(lines(&out), ["G-1", "G-2", "G-10"], "{out}");
+    let out = elvish(t.path(), "--static", "cairn rep").unwrap();
+    assert!(lines(&out).contains(&"report"), "{out}");
+}
+
 #[test]
 fn every_shell_gets_a_script() {
     let t = plan();
