@@ -69,14 +69,15 @@ fn shell(program: &str, args: &[&str], dir: &Path) -> Option<(i32, String, Strin
     }
 }
 
-/// Runs a bash script after `source <(cairn completions bash [--static])`; `complete_line` is
+/// Runs a bash script after `eval "$(cairn completions bash [--static])"`, the set-up that
+/// docs/install.md and `cairn completions --help` give; `complete_line` is
 /// a function that fills COMP_* for a command line and prints what the completion function
 /// put in COMPREPLY, one per line.
 fn bash(dir: &Path, flags: &str, body: &str) -> Option<String> {
-    // A file rather than `source <(…)`, which reads nothing in the bash 3.2 of macOS.
+    // `eval`, not `source <(…)`, which reads nothing in the bash 3.2 of macOS.
     let load = format!(
-        "cairn completions bash {flags} > \"$HOME/cairn.bash\" || exit 3\n\
-         source \"$HOME/cairn.bash\" || exit 3"
+        "script=$(cairn completions bash {flags}) || exit 3\n\
+         eval \"$script\" || exit 3"
     );
     bash_with(dir, &load, body)
 }
@@ -478,6 +479,59 @@ fn elvish_completes_a_subcommand_and_ids() {
     assert_eq!(lines(&out), ["G-1", "G-2", "G-10"], "{out}");
     let out = elvish(t.path(), "--static", "cairn rep").unwrap();
     assert!(lines(&out).contains(&"report"), "{out}");
+}
+
+/// What PowerShell's Tab does, through `TabExpansion2` after loading the script as
+/// docs/install.md says. PowerShell is in none of the registries the machine that runs .ci/run
+/// reaches, so this runs only where `pwsh` is installed (GitHub's Linux and Windows runners);
+/// elsewhere it skips. The environment is kept (PowerShell on Windows needs its variables);
+/// `-NoProfile` keeps the user's profile out.
+fn pwsh(dir: &Path, line: &str) -> Option<Vec<String>> {
+    let script = format!(
+        "$ErrorActionPreference = 'Stop'\n\
+         cairn completions powershell | Out-String | Invoke-Expression\n\
+         $line = {line}\n\
+         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches |\n\
+         \x20 ForEach-Object {{ 'CANDIDATE:' + $_.CompletionText }}\n",
+        line = shell_quote(line)
+    );
+    let out = Command::new("pwsh")
+        .args(["-NoProfile", "-NonInteractive", "-Command", &script])
+        .current_dir(dir)
+        .env("PATH", path_env())
+        .output();
+    let out = match out {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("skipped: `pwsh` (PowerShell) is not installed");
+            return None;
+        }
+        Err(e) => panic!("cannot run pwsh: {e}"),
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "pwsh failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        stdout
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("CANDIDATE:").map(str::to_string))
+            .collect(),
+    )
+}
+
+#[test]
+fn powershell_completes_a_subcommand_and_ids() {
+    let t = plan();
+    let Some(out) = pwsh(t.path(), "cairn rep") else {
+        return;
+    };
+    assert_eq!(out, ["report"]);
+    let mut ids = pwsh(t.path(), "cairn show G-").unwrap();
+    ids.sort();
+    assert_eq!(ids, ["G-1", "G-10", "G-2"]);
 }
 
 #[test]

@@ -20,7 +20,7 @@ pub const VAR: &str = "CAIRN_COMPLETE";
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = "\
 Load the script from your shell's start-up file, so it always matches the installed cairn:
-  bash        echo 'source <(cairn completions bash)' >> ~/.bashrc
+  bash        echo 'eval \"$(cairn completions bash)\"' >> ~/.bashrc
   zsh         echo 'source <(cairn completions zsh)' >> ~/.zshrc
   fish        echo 'cairn completions fish | source' >> ~/.config/fish/config.fish
   elvish      echo 'eval (cairn completions elvish | slurp)' >> ~/.config/elvish/rc.elv
