@@ -737,3 +737,80 @@ fn diff_comment_that_may_not_comment_writes_the_summary_and_warns() {
         run.stdout
     );
 }
+
+/// Every `uses: OWNER/NAME@REF` in a file, as (`OWNER/NAME`, `REF`): a sub-action
+/// (`github/codeql-action/upload-sarif`) counts as its repository.
+fn uses(path: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let re = regex::Regex::new(
+        r"uses:\s*([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)[A-Za-z0-9_./-]*@([A-Za-z0-9_.-]+)",
+    )
+    .unwrap();
+    re.captures_iter(&text)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect()
+}
+
+/// The docs name the actions at the versions the workflows use (the majors checked current when
+/// they were last changed), and the cairn Action at the tag the release workflow moves for this
+/// version (`release.sh moving-tag`): `@v0.1` for 0.1.x, `@v1` for 1.x.
+#[test]
+fn docs_name_the_actions_at_the_workflows_versions() {
+    let root = repo_root();
+    let mut used: Vec<(String, String)> = Vec::new();
+    let mut sources = vec![root.join("action.yml")];
+    for entry in std::fs::read_dir(root.join(".github/workflows")).unwrap() {
+        sources.push(entry.unwrap().path());
+    }
+    for source in &sources {
+        for (action, version) in uses(source) {
+            if action == "OWNER/cairn" {
+                continue; // comments on how to use the Action
+            }
+            if let Some((_, v)) = used.iter().find(|(a, _)| *a == action) {
+                assert_eq!(
+                    *v,
+                    version,
+                    "{action} at two versions in the workflows ({})",
+                    source.display()
+                );
+            } else {
+                used.push((action, version));
+            }
+        }
+    }
+    // Only in the docs; current majors when last checked.
+    used.push(("github/codeql-action".into(), "v4".into()));
+    let (major, minor) = {
+        let mut parts = VERSION.split('.');
+        (parts.next().unwrap(), parts.next().unwrap())
+    };
+    let cairn_tag = if major == "0" {
+        format!("v0.{minor}")
+    } else {
+        format!("v{major}")
+    };
+    let mut docs = vec![root.join("README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            docs.push(path);
+        }
+    }
+    let mut checked = 0;
+    for doc in &docs {
+        for (action, version) in uses(doc) {
+            checked += 1;
+            let name = doc.strip_prefix(&root).unwrap().display();
+            if action == "OWNER/cairn" {
+                assert_eq!(version, cairn_tag, "{name}: the cairn Action's tag");
+                continue;
+            }
+            let Some((_, expected)) = used.iter().find(|(a, _)| *a == action) else {
+                panic!("{name}: {action}@{version} is in no workflow: check its current major and add it here");
+            };
+            assert_eq!(&version, expected, "{name}: {action}");
+        }
+    }
+    assert!(checked > 5, "the docs name {checked} actions");
+}

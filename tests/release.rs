@@ -435,3 +435,102 @@ fn the_repository_binstall_downloads_from_is_read_from_the_package_table() {
         "release.yml no longer checks package.repository"
     );
 }
+
+/// The `sh` block of docs/install.md that installs a release on Linux, with its URL pointed at
+/// `releases` (file://), its version this one's and its target `target`.
+fn install_snippet(releases: &Path, target: &str) -> String {
+    let doc = std::fs::read_to_string(repo_root().join("docs/install.md")).unwrap();
+    let block = doc
+        .split("```sh\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .find(|b| b.starts_with("version=") && b.contains("sha256sum --check"))
+        .expect("docs/install.md has no `sh` block that downloads and checks a release");
+    let real = "https://github.com/OWNER/cairn/releases";
+    assert!(block.contains(real), "{block}");
+    let version = regex::Regex::new(r"(?m)^version=\S+").unwrap();
+    let target_line = regex::Regex::new(r"(?m)^target=\S+").unwrap();
+    let block = version.replace(block, format!("version={VERSION}"));
+    let block = target_line.replace(&block, format!("target={target}"));
+    block.replace(real, &format!("file://{}", releases.display()))
+}
+
+/// docs/install.md's commands, pasted into `sh` as they are: they download the archive and
+/// SHA256SUMS, unpack only what the check passed, and install the binary and the man pages; a
+/// tampered archive is refused and nothing installed.
+#[test]
+fn the_install_docs_commands_check_and_install_a_release() {
+    if !(cfg!(target_os = "linux") && has("sha256sum") && has("curl")) {
+        eprintln!("skipped: the documented commands are for Linux (curl, sha256sum)");
+        return;
+    }
+    let target = match std::env::consts::ARCH {
+        "x86_64" => "x86_64-unknown-linux-musl",
+        "aarch64" => "aarch64-unknown-linux-musl",
+        _ => {
+            eprintln!("skipped: cairn releases no binary for this machine");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let archive = package(dir.path(), target);
+    let dist = dir.path().join(format!("releases/download/v{VERSION}"));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::rename(&archive, dist.join(archive.file_name().unwrap())).unwrap();
+    ok(&["sums", dist.to_str().unwrap()], dir.path());
+    let snippet = install_snippet(&dir.path().join("releases"), target);
+
+    let install = |name: &str| {
+        let work = dir.path().join(name);
+        let home = work.join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        let out = Command::new("sh")
+            .args(["-c", &snippet])
+            .current_dir(&work)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &home)
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (home, text)
+    };
+
+    let (home, out) = install("good");
+    assert!(
+        out.contains(&format!("cairn-{VERSION}-{target}.tar.gz: OK")),
+        "{out}"
+    );
+    let cairn = home.join(".local/bin/cairn");
+    let version = Command::new(&cairn).arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("cairn {VERSION}"),
+        "{out}"
+    );
+    assert!(home.join(".local/share/man/man1/cairn-check.1").is_file());
+
+    // The same download, changed after SHA256SUMS was written.
+    let archive = dist.join(format!("cairn-{VERSION}-{target}.tar.gz"));
+    let mut bytes = std::fs::read(&archive).unwrap();
+    bytes.extend_from_slice(b"tampered");
+    std::fs::write(&archive, bytes).unwrap();
+    let (home, out) = install("tampered");
+    assert!(out.contains(": FAILED"), "{out}");
+    assert!(
+        !home.join(".local/bin/cairn").exists(),
+        "installed anyway:\n{out}"
+    );
+    assert!(
+        !dir.path()
+            .join("tampered")
+            .join(format!("cairn-{VERSION}-{target}"))
+            .exists(),
+        "unpacked anyway:\n{out}"
+    );
+}
