@@ -484,8 +484,9 @@ fn elvish_completes_a_subcommand_and_ids() {
 /// What PowerShell's Tab does, through `TabExpansion2` after loading the script as
 /// docs/install.md says. PowerShell is in none of the registries the machine that runs .ci/run
 /// reaches, so this runs only where `pwsh` is installed (GitHub's Linux and Windows runners);
-/// elsewhere it skips. The environment is kept (PowerShell on Windows needs its variables);
-/// `-NoProfile` keeps the user's profile out.
+/// elsewhere it skips. The environment is kept (PowerShell on Windows needs its variables), but
+/// HOME is an empty folder and `-NoProfile` keeps the user's profile out; no telemetry, no
+/// update check.
 fn pwsh(dir: &Path, line: &str) -> Option<Vec<String>> {
     let script = format!(
         "$ErrorActionPreference = 'Stop'\n\
@@ -495,10 +496,14 @@ fn pwsh(dir: &Path, line: &str) -> Option<Vec<String>> {
          \x20 ForEach-Object {{ 'CANDIDATE:' + $_.CompletionText }}\n",
         line = shell_quote(line)
     );
+    let home = tempfile::tempdir().unwrap();
     let out = Command::new("pwsh")
         .args(["-NoProfile", "-NonInteractive", "-Command", &script])
         .current_dir(dir)
         .env("PATH", path_env())
+        .env("HOME", home.path())
+        .env("POWERSHELL_TELEMETRY_OPTOUT", "1")
+        .env("POWERSHELL_UPDATECHECK", "Off")
         .output();
     let out = match out {
         Ok(out) => out,
