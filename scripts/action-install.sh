@@ -14,11 +14,12 @@
 # and Git Bash on Windows, which is what GitHub's Windows runners run `shell: bash` with.
 #
 # Environment (all optional):
-#   CAIRN_VERSION       `latest`, `0.2.0` or `v0.2.0`; empty: the action's own ref when that is
-#                       a release tag (`uses: OWNER/cairn@v0.2.0`), else the latest release
+#   CAIRN_VERSION       `latest`, `0.2.0` or `v0.2.0`; empty: the release the action's own
+#                       files belong to (see "Which version" below)
 #   CAIRN_ACTION_REF    the ref the action was used at (github.action_ref)
 #   CAIRN_ACTION_PATH   the folder the action was checked out into (github.action_path); gives
-#                       the repository and ref when the two above are empty
+#                       the repository and ref when the two above are empty, and the version
+#                       in its Cargo.toml
 #   CAIRN_REPOSITORY    OWNER/NAME of the cairn repository (github.action_repository)
 #   CAIRN_RELEASES_URL  where releases are (default https://github.com/OWNER/NAME/releases);
 #                       files are at URL/download/vVERSION/FILE and URL/latest/download/FILE
@@ -26,6 +27,11 @@
 #                       $RUNNER_TOOL_CACHE, else ~/.cairn
 #   RUNNER_OS, RUNNER_ARCH   as GitHub sets them (Linux|macOS|Windows, X64|ARM64|…); default
 #                       from uname
+#
+# Which version, when CAIRN_VERSION is empty: the ref's when it is a release tag (`@v0.2.0`);
+# else the version in the action's own Cargo.toml, so that a moving tag (`@v1`, `@v0.2`) or a
+# commit pinned by its hash installs the cairn its scripts were released with, not a newer
+# major one; and when that version has no release (`@main` between releases), the latest.
 set -euo pipefail
 
 die() {
@@ -105,6 +111,26 @@ detect_arch() {
 
 semver='^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$'
 
+# The package version in the Cargo.toml of the action's own folder, if it has one. The release
+# workflow only tags commits whose Cargo.toml says the tag's version.
+own_version() {
+    [ -n "${CAIRN_ACTION_PATH:-}" ] || return 1
+    local manifest
+    manifest="$(unix_path "$CAIRN_ACTION_PATH")/Cargo.toml"
+    [ -f "$manifest" ] || return 1
+    local line v=""
+    # The first `version = "…"` is the package's: [package] comes first.
+    while IFS= read -r line || [ -n "$line" ]; do
+        line=${line%$'\r'}
+        if [[ $line =~ ^version\ *=\ *\"([^\"]+)\" ]]; then
+            v=${BASH_REMATCH[1]}
+            break
+        fi
+    done <"$manifest"
+    [[ $v =~ $semver ]] || return 1
+    printf '%s\n' "$v"
+}
+
 # Sets: version target os arch repo releases dir archive sha256 method.
 plan() {
     os=${RUNNER_OS:-$(detect_os)}
@@ -131,10 +157,16 @@ plan() {
     releases=${releases%/}
     target=$(target_for "$os" "$arch")
 
-    local wanted=${CAIRN_VERSION:-}
+    local wanted=${CAIRN_VERSION:-} own=""
     if [ -z "$wanted" ]; then
         local ref=${action_ref#refs/tags/}
-        if [[ ${ref#v} =~ $semver ]]; then wanted=$ref; else wanted=latest; fi
+        if [[ ${ref#v} =~ $semver ]]; then
+            wanted=$ref
+        elif own=$(own_version) && [ -n "$own" ]; then
+            wanted=$own
+        else
+            own="" wanted=latest
+        fi
     fi
     wanted=${wanted#v}
     if [ "$wanted" != latest ] && ! [[ $wanted =~ $semver ]]; then
@@ -148,12 +180,18 @@ plan() {
         sums_url="$releases/download/v$wanted/SHA256SUMS"
     fi
     version="" archive="" sha256=""
-    if [ "$wanted" != latest ] && [ -z "$target" ]; then
+    if [ "$wanted" != latest ] && [ -z "$target" ] && [ -z "$own" ]; then
         version=$wanted # nothing to download for this platform: no need for the sums
     else
         sums="$work/SHA256SUMS"
-        download "$sums_url" "$sums" ||
-            die "cannot download $sums_url: is \`$wanted\` a release of ${repo:-cairn}?"
+        if ! download "$sums_url" "$sums"; then
+            [ -n "$own" ] ||
+                die "cannot download $sums_url: is \`$wanted\` a release of ${repo:-cairn}?"
+            note "cairn $own (the action's Cargo.toml) is not released; installing the latest release"
+            wanted=latest
+            sums_url="$releases/latest/download/SHA256SUMS"
+            download "$sums_url" "$sums" || die "cannot download $sums_url: has ${repo:-cairn} any release?"
+        fi
         local line hash name found_version
         while IFS= read -r line || [ -n "$line" ]; do
             line=${line%$'\r'}

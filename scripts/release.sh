@@ -13,6 +13,13 @@
 #                                                 CHANGELOG, man pages and completions; prints
 #                                                 the archive's path
 #   scripts/release.sh sums DIR                   DIR/SHA256SUMS over every archive in DIR
+#   scripts/release.sh repository [CARGO_TOML]    Cargo.toml's package.repository, which is
+#                                                 binstall's `{ repo }`; fails when unset
+#   scripts/release.sh moving-tag VERSION         the tag that follows compatible releases
+#                                                 (`uses: OWNER/cairn@TAG`): v1 for 1.4.2, v0.3
+#                                                 for 0.3.1 (Cargo's rule: below 1.0 the minor
+#                                                 version is the breaking one); nothing for a
+#                                                 pre-release
 #
 # Archive names are what Cargo.toml's [package.metadata.binstall] and scripts/action-install.sh
 # expect: cairn-0.2.0-x86_64-unknown-linux-musl.tar.gz holding cairn-0.2.0-x86_64-unknown-linux-musl/cairn.
@@ -128,11 +135,43 @@ cmd_sums() {
     cat "$dir/SHA256SUMS"
 }
 
+cmd_repository() {
+    local manifest=${1:-$root/Cargo.toml} repository
+    # In [package], before the first other table.
+    repository=$(awk '
+        /^\[/ { in_package = ($0 == "[package]"); next }
+        in_package && /^repository *= *"/ { sub(/^repository *= *"/, ""); sub(/".*$/, ""); print; exit }
+    ' "$manifest")
+    [ -n "$repository" ] ||
+        die "$manifest has no package.repository: cargo binstall builds its download URLs from it (\`{ repo }/releases/download/…\`)"
+    printf '%s\n' "$repository"
+}
+
+cmd_moving_tag() {
+    local version=${1:?usage: release.sh moving-tag VERSION}
+    version=${version#v}
+    [[ $version =~ ^([0-9]+)\.([0-9]+)\.[0-9]+(-.+)?$ ]] || die "\`$version\` is not a version like 1.4.2"
+    [ -z "${BASH_REMATCH[3]}" ] || return 0
+    if [ "${BASH_REMATCH[1]}" = 0 ]; then
+        printf 'v0.%s\n' "${BASH_REMATCH[2]}"
+    else
+        printf 'v%s\n' "${BASH_REMATCH[1]}"
+    fi
+}
+
 case ${1:-} in
+moving-tag)
+    shift
+    cmd_moving_tag "$@"
+    ;;
+repository)
+    shift
+    cmd_repository "$@"
+    ;;
 version | notes | assets | package | sums)
     command=$1
     shift
     "cmd_$command" "$@"
     ;;
-*) die "usage: release.sh version|notes|assets|package|sums …" ;;
+*) die "usage: release.sh version|notes|assets|package|sums|repository|moving-tag …" ;;
 esac

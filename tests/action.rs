@@ -262,7 +262,8 @@ fn latest_is_the_default_unless_the_action_is_pinned_to_a_release() {
     let Some((r, _)) = release(Runner::new()) else {
         return;
     };
-    // `uses: octo/cairn@v0` (a moving major tag): the latest release.
+    // `uses: octo/cairn@v0` (a moving tag) with no folder to read the action's version from:
+    // the latest release.
     let r = r.env("CAIRN_ACTION_REF", "v0");
     let run = r.run("action-install.sh", &["plan"]);
     ok(&run);
@@ -285,6 +286,78 @@ fn latest_is_the_default_unless_the_action_is_pinned_to_a_release() {
             .contains("/download/v9.9.9/SHA256SUMS: is `9.9.9` a release of octo/cairn?"),
         "{}",
         run.stderr
+    );
+}
+
+/// A moving tag (`@v1`, `@v0.2`) or a commit pinned by its hash once installed the latest
+/// release, so `@v1` would have run cairn 2.0 under the 1.x action's scripts. It installs the
+/// version in the action's own Cargo.toml, and the latest only when that is not released.
+#[test]
+fn a_moving_tag_installs_the_release_the_actions_files_are_from() {
+    let Some((r, target)) = release(Runner::new()) else {
+        return;
+    };
+    // The latest release is a newer major one: 99.0.0, which must not be picked.
+    let latest = r.path("releases/latest/download");
+    for entry in std::fs::read_dir(&latest).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if let Some(rest) = name.strip_prefix(&format!("cairn-{VERSION}-")) {
+            std::fs::rename(&path, latest.join(format!("cairn-99.0.0-{rest}"))).unwrap();
+        }
+    }
+    let sums = latest.join("SHA256SUMS");
+    let renamed = std::fs::read_to_string(&sums)
+        .unwrap()
+        .replace(&format!("cairn-{VERSION}-"), "cairn-99.0.0-");
+    std::fs::write(&sums, renamed).unwrap();
+    // What the runner checks out for `uses: octo/cairn@v0`: the repository at that tag.
+    let action = r.path("work/_actions/octo/cairn/v0");
+    std::fs::create_dir_all(&action).unwrap();
+    let manifest = |version: &str| {
+        std::fs::write(
+            action.join("Cargo.toml"),
+            format!("[package]\r\nname = \"cairn\"\r\nversion = \"{version}\"\r\n\r\n[dependencies]\r\nversion = \"1\"\r\n"),
+        )
+        .unwrap();
+    };
+    manifest(VERSION);
+    let r = r.env("CAIRN_ACTION_PATH", action.to_str().unwrap());
+    let run = r.run("action-install.sh", &["plan"]);
+    ok(&run);
+    assert!(
+        run.stdout.contains(&format!("version={VERSION}\n")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("method=release\n"), "{}", run.stdout);
+    // On a platform without a binary, the build is of that version too.
+    let arm = r.env("RUNNER_ARCH", "ARM");
+    let run = arm.run("action-install.sh", &["plan"]);
+    ok(&run);
+    assert!(
+        run.stdout
+            .contains(&format!("version={VERSION}\nmethod=cargo\n")),
+        "{}",
+        run.stdout
+    );
+    // `uses: octo/cairn@main` between releases: its version has no release yet, so the latest.
+    manifest("1.0.0-dev");
+    // (The runner's own architecture again: the later value wins.)
+    let (_, arch, _) = this_runner().unwrap();
+    let r = arm.env("RUNNER_ARCH", arch);
+    let run = r.run("action-install.sh", &["plan"]);
+    ok(&run);
+    assert!(run.stdout.contains("version=99.0.0\n"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("cairn 1.0.0-dev (the action's Cargo.toml) is not released; installing the latest release"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains(&format!("target={target}\n")),
+        "{}",
+        run.stdout
     );
 }
 
@@ -663,4 +736,81 @@ fn diff_comment_that_may_not_comment_writes_the_summary_and_warns() {
         "{}",
         run.stdout
     );
+}
+
+/// Every `uses: OWNER/NAME@REF` in a file, as (`OWNER/NAME`, `REF`): a sub-action
+/// (`github/codeql-action/upload-sarif`) counts as its repository.
+fn uses(path: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let re = regex::Regex::new(
+        r"uses:\s*([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)[A-Za-z0-9_./-]*@([A-Za-z0-9_.-]+)",
+    )
+    .unwrap();
+    re.captures_iter(&text)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect()
+}
+
+/// The docs name the actions at the versions the workflows use (the majors checked current when
+/// they were last changed), and the cairn Action at the tag the release workflow moves for this
+/// version (`release.sh moving-tag`): `@v0.1` for 0.1.x, `@v1` for 1.x.
+#[test]
+fn docs_name_the_actions_at_the_workflows_versions() {
+    let root = repo_root();
+    let mut used: Vec<(String, String)> = Vec::new();
+    let mut sources = vec![root.join("action.yml")];
+    for entry in std::fs::read_dir(root.join(".github/workflows")).unwrap() {
+        sources.push(entry.unwrap().path());
+    }
+    for source in &sources {
+        for (action, version) in uses(source) {
+            if action == "OWNER/cairn" {
+                continue; // comments on how to use the Action
+            }
+            if let Some((_, v)) = used.iter().find(|(a, _)| *a == action) {
+                assert_eq!(
+                    *v,
+                    version,
+                    "{action} at two versions in the workflows ({})",
+                    source.display()
+                );
+            } else {
+                used.push((action, version));
+            }
+        }
+    }
+    // Only in the docs; current majors when last checked.
+    used.push(("github/codeql-action".into(), "v4".into()));
+    let (major, minor) = {
+        let mut parts = VERSION.split('.');
+        (parts.next().unwrap(), parts.next().unwrap())
+    };
+    let cairn_tag = if major == "0" {
+        format!("v0.{minor}")
+    } else {
+        format!("v{major}")
+    };
+    let mut docs = vec![root.join("README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            docs.push(path);
+        }
+    }
+    let mut checked = 0;
+    for doc in &docs {
+        for (action, version) in uses(doc) {
+            checked += 1;
+            let name = doc.strip_prefix(&root).unwrap().display();
+            if action == "OWNER/cairn" {
+                assert_eq!(version, cairn_tag, "{name}: the cairn Action's tag");
+                continue;
+            }
+            let Some((_, expected)) = used.iter().find(|(a, _)| *a == action) else {
+                panic!("{name}: {action}@{version} is in no workflow: check its current major and add it here");
+            };
+            assert_eq!(&version, expected, "{name}: {action}");
+        }
+    }
+    assert!(checked > 5, "the docs name {checked} actions");
 }

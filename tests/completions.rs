@@ -69,15 +69,24 @@ fn shell(program: &str, args: &[&str], dir: &Path) -> Option<(i32, String, Strin
     }
 }
 
-/// Runs a bash script after `source <(cairn completions bash [--static])`; `complete_line` is
+/// Runs a bash script after `eval "$(cairn completions bash [--static])"`, the set-up that
+/// docs/install.md and `cairn completions --help` give; `complete_line` is
 /// a function that fills COMP_* for a command line and prints what the completion function
 /// put in COMPREPLY, one per line.
 fn bash(dir: &Path, flags: &str, body: &str) -> Option<String> {
+    // `eval`, not `source <(…)`, which reads nothing in the bash 3.2 of macOS.
+    let load = format!(
+        "script=$(cairn completions bash {flags}) || exit 3\n\
+         eval \"$script\" || exit 3"
+    );
+    bash_with(dir, &load, body)
+}
+
+/// Like [`bash`], with `load` as the set-up that registers the completion.
+fn bash_with(dir: &Path, load: &str, body: &str) -> Option<String> {
     let script = format!(
         r#"set -u
-# A file rather than `source <(…)`, which reads nothing in the bash 3.2 of macOS.
-cairn completions bash {flags} > "$HOME/cairn.bash" || exit 3
-source "$HOME/cairn.bash" || exit 3
+{load}
 complete_line() {{
     local line="$1"
     COMP_LINE="$line"; COMP_POINT=${{#line}}; COMP_TYPE=9; COMP_KEY=9
@@ -194,22 +203,76 @@ fn bash_static_script_loads_and_completes_subcommands() {
     assert_eq!(lines(parts[2]), ["roadmap"], "{out}");
 }
 
+/// bash-completion, where most bash users get their completions from. Debian's package puts it
+/// here; Homebrew's and MSYS2's elsewhere, which these tests do not look for.
+const BASH_COMPLETION: &str = "/usr/share/bash-completion/bash_completion";
+
+/// The release archives ship `complete/cairn.bash` for bash-completion's folder of completions
+/// (`~/.local/share/bash-completion/completions`, `/usr/share/bash-completion/completions`),
+/// which it loads the first time `cairn` is completed.
+#[test]
+fn bash_completion_loads_the_script_from_its_folder_on_demand() {
+    if !Path::new(BASH_COMPLETION).exists() {
+        eprintln!("skipped: no {BASH_COMPLETION} (apt-get install bash-completion)");
+        return;
+    }
+    let t = plan();
+    let data = tempfile::tempdir().unwrap();
+    let completions = data.path().join("completions");
+    std::fs::create_dir(&completions).unwrap();
+    let script = t.run(&["completions", "bash"]);
+    ok(&script);
+    std::fs::write(completions.join("cairn.bash"), &script.stdout).unwrap();
+    let load = format!(
+        "export BASH_COMPLETION_USER_DIR={}\n\
+         source {BASH_COMPLETION} || exit 3\n\
+         complete -p cairn >/dev/null 2>&1 && {{ echo 'registered too early'; exit 5; }}\n\
+         # What bash does on the first Tab after a command without a completion: the default\n\
+         # completion, bash-completion's loader, which asks for a retry (124) once it found one.\n\
+         _completion_loader cairn; [ $? -eq 124 ] || exit 6",
+        shell_quote(&data.path().display().to_string())
+    );
+    let Some(out) = bash_with(
+        t.path(),
+        &load,
+        "complete_line 'cairn rep'; echo ==; complete_line 'cairn show G-'",
+    ) else {
+        return;
+    };
+    let parts: Vec<&str> = out.split("==\n").collect();
+    assert_eq!(lines(parts[0]), ["report"], "{out}");
+    assert_eq!(lines(parts[1]), ["G-1", "G-2", "G-10"], "{out}");
+}
+
 /// Types `line` and a Tab into an interactive zsh (under `zpty`, with `compinit` and the
 /// script loaded), and returns the screen output once `expect` shows up (or after 10 seconds).
 fn zsh(dir: &Path, flags: &str, line: &str, expect: &str) -> Option<String> {
+    let load =
+        format!("autoload -U compinit; compinit -u -D; source <(cairn completions zsh {flags})");
+    zsh_with(dir, &load, line, expect)
+}
+
+/// Like [`zsh`], with `load` as the shell's set-up (what a user's `.zshrc` would hold).
+fn zsh_with(dir: &Path, load: &str, line: &str, expect: &str) -> Option<String> {
     let script = format!(
         r#"zmodload zsh/zpty || exit 3
+setopt extended_glob
 zpty z 'zsh -f -i'
-zpty -w z 'PS1="> "; autoload -U compinit; compinit -u -D; source <(cairn completions zsh {flags}); print loaded-$+_comps[cairn]'
+zpty -w z {setup}
 zpty -w -n z {line}$'\t'
 out=""
 for i in {{1..100}}; do
   if zpty -r -t z chunk; then out+=$chunk; else sleep 0.1; fi
-  [[ $out == *{expect}* ]] && break
+  # The line editor's escapes (a bold space after the completed word) out of the way.
+  plain=${{${{out//$'\e'\[[0-9;?]#[A-Za-z]/}}//[$'\r\b']/}}
+  [[ $plain == *{expect}* ]] && break
 done
 zpty -d z
 print -r -- "$out"
 "#,
+        setup = shell_quote(&format!(
+            r#"PS1="> "; {load}; print loaded-$+_comps[cairn]"#
+        )),
         line = shell_quote(line),
         expect = shell_quote(expect),
     );
@@ -250,6 +313,35 @@ fn zsh_lists_item_ids_with_their_titles() {
     ] {
         let shown = regex::Regex::new(&format!(r"{id}\s+--\s+{title}")).unwrap();
         assert!(shown.is_match(&out), "{id} -- {title} not listed:\n{out}");
+    }
+}
+
+/// The release archives ship the zsh script as `complete/_cairn`, for a folder on `fpath`, where
+/// compinit autoloads it as the function `_cairn` on the first Tab. clap_complete's script only
+/// registers its completer when run, so without the bridge cairn appends, that first Tab
+/// completed nothing and only the second one worked.
+#[test]
+fn zsh_completes_on_the_first_tab_when_autoloaded_from_fpath() {
+    let t = plan();
+    for flags in [&[][..], &["--static"][..]] {
+        let functions = tempfile::tempdir().unwrap();
+        let mut args = vec!["completions", "zsh"];
+        args.extend(flags);
+        let script = t.run(&args);
+        ok(&script);
+        std::fs::write(functions.path().join("_cairn"), &script.stdout).unwrap();
+        let load = format!(
+            "fpath=({} $fpath); autoload -U compinit; compinit -u -D",
+            shell_quote(&functions.path().display().to_string())
+        );
+        let Some(out) = zsh_with(t.path(), &load, "cairn rep", "cairn report ") else {
+            return;
+        };
+        assert!(
+            out.contains("loaded-1"),
+            "{flags:?}: compinit did not find _cairn:\n{out}"
+        );
+        assert!(out.contains("cairn report "), "{flags:?}: {out}");
     }
 }
 
@@ -301,6 +393,30 @@ fn fish_completes_a_subcommand_and_ids() {
     );
 }
 
+/// The release archives ship `complete/cairn.fish` for a folder of fish's `fish_complete_path`
+/// (`~/.config/fish/completions`), which fish loads the first time `cairn` is completed.
+#[test]
+fn fish_loads_the_script_from_its_completions_folder() {
+    let t = plan();
+    let folder = tempfile::tempdir().unwrap();
+    let script = t.run(&["completions", "fish"]);
+    ok(&script);
+    std::fs::write(folder.path().join("cairn.fish"), &script.stdout).unwrap();
+    let script = format!(
+        "set -g fish_complete_path {} $fish_complete_path; complete -C 'cairn show G-'",
+        shell_quote(&folder.path().display().to_string())
+    );
+    let Some((code, out, err)) = shell("fish", &["--no-config", "-c", &script], t.path()) else {
+        return;
+    };
+    assert_eq!(code, 0, "fish failed:\n{out}\n{err}");
+    assert_eq!(
+        lines(&out),
+        ["G-1\tOnboarding", "G-2\tBilling", "G-10\tReporting"],
+        "{out}"
+    );
+}
+
 #[test]
 fn fish_static_script_completes_a_subcommand() {
     let t = plan();
@@ -311,6 +427,116 @@ fn fish_static_script_completes_a_subcommand() {
         lines(&out).iter().any(|l| l.starts_with("report\t")),
         "{out}"
     );
+}
+
+/// What elvish's editor does on a Tab after `cairn …`: calls the arg-completer the script set,
+/// in an interactive elvish (the `edit:` module exists only there) under a pseudo-terminal from
+/// util-linux's `script`. Each candidate (a string, or the stem of a complex candidate from the
+/// static script) on its own line.
+fn elvish(dir: &Path, flags: &str, words: &str) -> Option<String> {
+    match shell("script", &["-V"], dir) {
+        None => return None,
+        Some((0, out, _)) if out.contains("util-linux") => {}
+        Some(_) => {
+            eprintln!("skipped: the elvish test needs util-linux's `script`");
+            return None;
+        }
+    }
+    let input = format!(
+        "eval (cairn completions elvish {flags} | slurp)\n\
+         $edit:completion:arg-completer[cairn] {words} | each {{|c| \
+         if (eq (kind-of $c) string) {{ echo CANDIDATE:$c }} else {{ echo CANDIDATE:$c[stem] }} }}\n\
+         exit\n"
+    );
+    let input_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(input_file.path(), input).unwrap();
+    let command = format!(
+        "script -qec 'elvish -norc' /dev/null < {}",
+        shell_quote(&input_file.path().display().to_string())
+    );
+    shell("elvish", &["-version"], dir)?;
+    let (code, out, err) = shell("sh", &["-c", &command], dir)?;
+    assert_eq!(code, 0, "elvish failed:\n{out}\n{err}");
+    let candidates: Vec<String> = out
+        .lines()
+        .filter_map(|l| {
+            l.split_once("CANDIDATE:")
+                .map(|(_, c)| c.trim_end().to_string())
+        })
+        .filter(|c| !c.starts_with('$'))
+        .collect();
+    Some(candidates.join("\n"))
+}
+
+#[test]
+fn elvish_completes_a_subcommand_and_ids() {
+    let t = plan();
+    let Some(out) = elvish(t.path(), "", "cairn rep") else {
+        return;
+    };
+    assert_eq!(lines(&out), ["report"], "{out}");
+    let out = elvish(t.path(), "", "cairn show G-").unwrap();
+    assert_eq!(lines(&out), ["G-1", "G-2", "G-10"], "{out}");
+    let out = elvish(t.path(), "--static", "cairn rep").unwrap();
+    assert!(lines(&out).contains(&"report"), "{out}");
+}
+
+/// What PowerShell's Tab does, through `TabExpansion2` after loading the script as
+/// docs/install.md says. PowerShell is in none of the registries the machine that runs .ci/run
+/// reaches, so this runs only where `pwsh` is installed (GitHub's Linux and Windows runners);
+/// elsewhere it skips. The environment is kept (PowerShell on Windows needs its variables), but
+/// HOME is an empty folder and `-NoProfile` keeps the user's profile out; no telemetry, no
+/// update check.
+fn pwsh(dir: &Path, line: &str) -> Option<Vec<String>> {
+    let script = format!(
+        "$ErrorActionPreference = 'Stop'\n\
+         cairn completions powershell | Out-String | Invoke-Expression\n\
+         $line = {line}\n\
+         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches |\n\
+         \x20 ForEach-Object {{ 'CANDIDATE:' + $_.CompletionText }}\n",
+        line = shell_quote(line)
+    );
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new("pwsh")
+        .args(["-NoProfile", "-NonInteractive", "-Command", &script])
+        .current_dir(dir)
+        .env("PATH", path_env())
+        .env("HOME", home.path())
+        .env("POWERSHELL_TELEMETRY_OPTOUT", "1")
+        .env("POWERSHELL_UPDATECHECK", "Off")
+        .output();
+    let out = match out {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("skipped: `pwsh` (PowerShell) is not installed");
+            return None;
+        }
+        Err(e) => panic!("cannot run pwsh: {e}"),
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "pwsh failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        stdout
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("CANDIDATE:").map(str::to_string))
+            .collect(),
+    )
+}
+
+#[test]
+fn powershell_completes_a_subcommand_and_ids() {
+    let t = plan();
+    let Some(out) = pwsh(t.path(), "cairn rep") else {
+        return;
+    };
+    assert_eq!(out, ["report"]);
+    let mut ids = pwsh(t.path(), "cairn show G-").unwrap();
+    ids.sort();
+    assert_eq!(ids, ["G-1", "G-10", "G-2"]);
 }
 
 #[test]

@@ -255,6 +255,8 @@ fn binstall_metadata_names_the_released_archives_and_binaries() {
     );
     assert!(listing(&archive).contains(&bin), "{bin}");
     assert_eq!(binstall("pkg-fmt"), "tgz");
+    // Never a binary found by crate name alone: `cairn` on crates.io is another project.
+    assert_eq!(binstall("disabled-strategies"), r#"["quick-install"]"#);
     // Windows: a zip (its override) holding cairn.exe.
     let manifest = std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap();
     let windows = manifest
@@ -374,4 +376,161 @@ fn release_notes_are_the_versions_changelog_section() {
 fn the_release_version_is_cargo_tomls() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(ok(&["version"], dir.path()).trim(), VERSION);
+}
+
+/// The tag `uses: OWNER/cairn@TAG` follows moves only between releases Cargo calls compatible:
+/// `v1` across 1.x, but `v0.3` (not `v0`) across 0.3.x, since 0.4.0 may break what 0.3 did.
+#[test]
+fn the_moving_tag_follows_compatible_releases_only() {
+    let dir = tempfile::tempdir().unwrap();
+    for (version, tag) in [
+        ("0.1.0", "v0.1\n"),
+        ("v0.12.3", "v0.12\n"),
+        ("1.0.0", "v1\n"),
+        ("1.4.2", "v1\n"),
+        ("10.0.1", "v10\n"),
+        // A pre-release moves nothing.
+        ("2.0.0-rc.1", ""),
+    ] {
+        assert_eq!(ok(&["moving-tag", version], dir.path()), tag, "{version}");
+    }
+    let (code, _, stderr) = release(&["moving-tag", "1.2"], dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("`1.2` is not a version like 1.4.2"),
+        "{stderr}"
+    );
+}
+
+/// binstall builds its URLs from `package.repository`; a release without it publishes archives
+/// `cargo binstall` cannot find, so the release workflow stops first.
+#[test]
+fn the_repository_binstall_downloads_from_is_read_from_the_package_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("Cargo.toml");
+    std::fs::write(
+        &manifest,
+        "[package]\nname = \"cairn\"\nrepository = \"https://github.com/octo/cairn\"\n\n\
+         [badges]\nrepository = \"elsewhere\"\n",
+    )
+    .unwrap();
+    let path = manifest.to_str().unwrap();
+    assert_eq!(
+        ok(&["repository", path], dir.path()),
+        "https://github.com/octo/cairn\n"
+    );
+    std::fs::write(
+        &manifest,
+        "[package]\nname = \"cairn\"\n\n[badges]\nrepository = \"elsewhere\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = release(&["repository", path], dir.path());
+    assert_eq!(code, 1);
+    assert!(stderr.contains("has no package.repository"), "{stderr}");
+    // The release workflow compares it with the repository it runs in.
+    let workflow =
+        std::fs::read_to_string(repo_root().join(".github/workflows/release.yml")).unwrap();
+    assert!(
+        workflow.contains(r#"[ "$repository" != "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY" ]"#),
+        "release.yml no longer checks package.repository"
+    );
+}
+
+/// The `sh` block of docs/install.md that installs a release on Linux, with its URL pointed at
+/// `releases` (file://), its version this one's and its target `target`.
+fn install_snippet(releases: &Path, target: &str) -> String {
+    let doc = std::fs::read_to_string(repo_root().join("docs/install.md")).unwrap();
+    let block = doc
+        .split("```sh\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .find(|b| b.starts_with("version=") && b.contains("sha256sum --check"))
+        .expect("docs/install.md has no `sh` block that downloads and checks a release");
+    let real = "https://github.com/OWNER/cairn/releases";
+    assert!(block.contains(real), "{block}");
+    let version = regex::Regex::new(r"(?m)^version=\S+").unwrap();
+    let target_line = regex::Regex::new(r"(?m)^target=\S+").unwrap();
+    let block = version.replace(block, format!("version={VERSION}"));
+    let block = target_line.replace(&block, format!("target={target}"));
+    block.replace(real, &format!("file://{}", releases.display()))
+}
+
+/// docs/install.md's commands, pasted into `sh` as they are: they download the archive and
+/// SHA256SUMS, unpack only what the check passed, and install the binary and the man pages; a
+/// tampered archive is refused and nothing installed.
+#[test]
+fn the_install_docs_commands_check_and_install_a_release() {
+    if !(cfg!(target_os = "linux") && has("sha256sum") && has("curl")) {
+        eprintln!("skipped: the documented commands are for Linux (curl, sha256sum)");
+        return;
+    }
+    let target = match std::env::consts::ARCH {
+        "x86_64" => "x86_64-unknown-linux-musl",
+        "aarch64" => "aarch64-unknown-linux-musl",
+        _ => {
+            eprintln!("skipped: cairn releases no binary for this machine");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let archive = package(dir.path(), target);
+    let dist = dir.path().join(format!("releases/download/v{VERSION}"));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::rename(&archive, dist.join(archive.file_name().unwrap())).unwrap();
+    ok(&["sums", dist.to_str().unwrap()], dir.path());
+    let snippet = install_snippet(&dir.path().join("releases"), target);
+
+    let install = |name: &str| {
+        let work = dir.path().join(name);
+        let home = work.join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        let out = Command::new("sh")
+            .args(["-c", &snippet])
+            .current_dir(&work)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &home)
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (home, text)
+    };
+
+    let (home, out) = install("good");
+    assert!(
+        out.contains(&format!("cairn-{VERSION}-{target}.tar.gz: OK")),
+        "{out}"
+    );
+    let cairn = home.join(".local/bin/cairn");
+    let version = Command::new(&cairn).arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("cairn {VERSION}"),
+        "{out}"
+    );
+    assert!(home.join(".local/share/man/man1/cairn-check.1").is_file());
+
+    // The same download, changed after SHA256SUMS was written.
+    let archive = dist.join(format!("cairn-{VERSION}-{target}.tar.gz"));
+    let mut bytes = std::fs::read(&archive).unwrap();
+    bytes.extend_from_slice(b"tampered");
+    std::fs::write(&archive, bytes).unwrap();
+    let (home, out) = install("tampered");
+    assert!(out.contains(": FAILED"), "{out}");
+    assert!(
+        !home.join(".local/bin/cairn").exists(),
+        "installed anyway:\n{out}"
+    );
+    assert!(
+        !dir.path()
+            .join("tampered")
+            .join(format!("cairn-{VERSION}-{target}"))
+            .exists(),
+        "unpacked anyway:\n{out}"
+    );
 }

@@ -20,7 +20,7 @@ pub const VAR: &str = "CAIRN_COMPLETE";
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = "\
 Load the script from your shell's start-up file, so it always matches the installed cairn:
-  bash        echo 'source <(cairn completions bash)' >> ~/.bashrc
+  bash        echo 'eval \"$(cairn completions bash)\"' >> ~/.bashrc
   zsh         echo 'source <(cairn completions zsh)' >> ~/.zshrc
   fish        echo 'cairn completions fish | source' >> ~/.config/fish/config.fish
   elvish      echo 'eval (cairn completions elvish | slurp)' >> ~/.config/elvish/rc.elv
@@ -47,6 +47,18 @@ enum Shell {
     Elvish,
 }
 
+/// Appended to clap_complete's zsh registration. Sourced, the script binds its completer with
+/// `compdef` and this does nothing. Installed as `_cairn` in a folder on `fpath` (the release
+/// archives' `complete/_cairn`, package managers' `site-functions`), compinit instead runs the
+/// file as the function `_cairn` on the first Tab, which would only bind the completer for the
+/// next Tab: this completes the first one too.
+const ZSH_AUTOLOAD: &str = "
+# Autoloaded from fpath as _cairn: complete this Tab too, not only the next ones.
+if [[ ${funcstack[1]-} == _cairn ]]; then
+    _clap_dynamic_completer_cairn \"$@\"
+fi
+";
+
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let mut out = Vec::new();
     if args.static_ {
@@ -70,6 +82,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         // The script calls the `cairn` on PATH, not the path this one was started from: it is
         // written to start-up files and release archives, where a build folder means nothing.
         shell.write_registration(VAR, "cairn", "cairn", "cairn", &mut out)?;
+        if let Shell::Zsh = args.shell {
+            out.extend_from_slice(ZSH_AUTOLOAD.as_bytes());
+        }
     }
     print(&String::from_utf8(out)?)?;
     Ok(Exit::Ok)
