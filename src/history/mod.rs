@@ -8,8 +8,10 @@ mod cache;
 pub mod forecast;
 mod skipped;
 pub mod stale;
+mod tree_diff;
 
 pub use skipped::Skipped;
+use tree_diff::{changed_files, Changes};
 
 use crate::config::{Category, Config};
 use crate::git::{GitError, Repo};
@@ -158,50 +160,6 @@ fn parse_blob(
         estimate: item.estimate,
         parent: item.parent.map(|p| p.id),
     }))
-}
-
-/// Changed plan files: path and new blob id, `None` when removed.
-type Changes = Vec<(String, Option<Oid>)>;
-
-/// The Markdown files that differ between two plan trees: new blob ids, or `None` for removed.
-/// Symlinks and submodules are not plan files (as in the work tree and `--rev`).
-fn changed_files(
-    repo: &git2::Repository,
-    old: Option<Oid>,
-    new: Option<Oid>,
-    base: &str,
-) -> Result<Changes, git2::Error> {
-    // git2 skips identical subtrees by id, so a commit that moves one story costs one blob.
-    let old_tree = old.map(|id| repo.find_tree(id)).transpose()?;
-    let new_tree = new.map(|id| repo.find_tree(id)).transpose()?;
-    let mut options = git2::DiffOptions::new();
-    options.skip_binary_check(true);
-    let diff = repo.diff_tree_to_tree(old_tree.as_ref(), new_tree.as_ref(), Some(&mut options))?;
-    let mut changed: Changes = Vec::new();
-    for delta in diff.deltas() {
-        for (file, present) in [(delta.old_file(), false), (delta.new_file(), true)] {
-            let Some(rel) = file.path().and_then(|p| p.to_str()) else {
-                continue;
-            };
-            let name = rel.rsplit('/').next().unwrap_or(rel);
-            let regular = matches!(
-                file.mode(),
-                git2::FileMode::Blob | git2::FileMode::BlobExecutable
-            );
-            if file.id().is_zero()
-                || !regular
-                || !crate::source::is_markdown(name)
-                || rel.split('/').any(|c| c.starts_with('.'))
-            {
-                continue;
-            }
-            changed.push((format!("{base}{rel}"), present.then(|| file.id())));
-        }
-    }
-    // New versions first, so a modified file is not taken for a deletion.
-    changed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.is_none().cmp(&b.1.is_none())));
-    changed.dedup_by(|a, b| a.0 == b.0);
-    Ok(changed)
 }
 
 /// The plan's files at the current commit of the walk, by path.
