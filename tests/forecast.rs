@@ -13,16 +13,6 @@ fn plus(start: &str, n: i64) -> String {
     cairn::timefmt::date(t + n * DAY)
 }
 
-fn commit_at(t: &Test, date: &str, message: &str) {
-    let stamp = format!("{date}T10:00:00Z");
-    let status = common::git_cmd(t.path(), &["commit", "-qam", message])
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 fn story(id: &str, status: &str, extra: &str) -> String {
     format!("---\nid: {id}\ntitle: Story {id}\nstatus: {status}\n{extra}---\nAs a user, I can.\n")
 }
@@ -60,7 +50,7 @@ fn repo(start: &str, done: &[usize], open: &[Open]) -> Test {
     }
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
-    commit_at(&t, &plus(start, -1), "plan");
+    common::commit_at(t.path(), &plus(start, -1), "plan");
     let mut next = 1;
     for (day, &n) in done.iter().enumerate() {
         if n == 0 {
@@ -71,7 +61,7 @@ fn repo(start: &str, done: &[usize], open: &[Open]) -> Test {
             t = t.file(&format!("plan/{id}.md"), story(&id, "done", "goal: G-9\n"));
             next += 1;
         }
-        commit_at(&t, &plus(start, day as i64), "finish");
+        common::commit_at(t.path(), &plus(start, day as i64), "finish");
     }
     t
 }
@@ -283,7 +273,7 @@ fn reopened_stories_count_once_and_stories_created_done_count_on_their_first_day
         .file("plan/S-9.md", story("S-9", "ready", "goal: G-1\n"));
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
-    commit_at(&t, &plus(start, -1), "plan");
+    common::commit_at(t.path(), &plus(start, -1), "plan");
     let steps: [(&str, &str, i64); 5] = [
         ("S-1", "done", 0),
         ("S-3", "done", 1),
@@ -294,11 +284,11 @@ fn reopened_stories_count_once_and_stories_created_done_count_on_their_first_day
     let mut t = t;
     for (i, (id, status, day)) in steps.iter().enumerate() {
         t = t.file(&format!("plan/{id}.md"), story(id, status, "goal: G-1\n"));
-        commit_at(&t, &plus(start, *day), &format!("step {i}"));
+        common::commit_at(t.path(), &plus(start, *day), &format!("step {i}"));
         if *day == 2 {
             t = t.file("plan/S-2.md", story("S-2", "done", "goal: G-1\n"));
             t.git(&["add", "plan/S-2.md"]);
-            commit_at(&t, &plus(start, 3), "created done");
+            common::commit_at(t.path(), &plus(start, 3), "created done");
         }
     }
     let doc = forecast(
@@ -456,7 +446,7 @@ fn points_sample_estimates_done_per_day() {
             story(&id, "done", "goal: G-9\nestimate: 2\n"),
         );
     }
-    commit_at(&t, "2027-02-28", "estimates");
+    common::commit_at(t.path(), "2027-02-28", "estimates");
     let doc = forecast(
         &t,
         &[

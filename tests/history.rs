@@ -5,21 +5,10 @@ mod common;
 use common::Test;
 use serde_json::Value;
 
-/// Commits everything in the work tree at `date` (10:00 UTC).
-fn commit_at(t: &Test, date: &str, message: &str) {
-    let stamp = format!("{date}T10:00:00Z");
-    let status = common::git_cmd(t.path(), &["commit", "-qam", message])
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 /// Writes one file and commits it at `date`.
 fn change(t: Test, path: &str, text: impl AsRef<[u8]>, date: &str, message: &str) -> Test {
     let t = t.file(path, text);
-    commit_at(&t, date, message);
+    common::commit_at(t.path(), date, message);
     t
 }
 
@@ -50,7 +39,7 @@ fn repo() -> Test {
         .file("plan/S-3.md", story("S-3", "draft", 8));
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
-    commit_at(&t, "2027-01-04", "plan");
+    common::commit_at(t.path(), "2027-01-04", "plan");
     let t = changes(
         t,
         &[
@@ -75,7 +64,7 @@ fn repo() -> Test {
         ],
     );
     t.git(&["mv", "plan/S-2.md", "plan/S-2-renamed.md"]);
-    commit_at(&t, "2027-01-11", "rename S-2");
+    common::commit_at(t.path(), "2027-01-11", "rename S-2");
     let t = change(
         t,
         "plan/S-3.md",
@@ -407,7 +396,7 @@ fn sprint_report_burndown_from_history() {
         .file("plan/S-2.md", story_in("S-2", "ready", 5));
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
-    commit_at(&t, "2027-01-04", "plan the sprint");
+    common::commit_at(t.path(), "2027-01-04", "plan the sprint");
     let t = changes(
         t,
         &[

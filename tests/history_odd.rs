@@ -8,17 +8,6 @@ use common::{git_cmd, Test};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// Commits everything in `dir` at `date` (10:00 UTC).
-fn commit_at(dir: &Path, date: &str, message: &str) {
-    let stamp = format!("{date}T10:00:00Z");
-    let out = git_cmd(dir, &["commit", "-q", "-m", message])
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-}
-
 fn story(id: &str, status: &str) -> String {
     format!("---\nid: {id}\ntitle: Story {id}\nstatus: {status}\ngoal: G-1\nestimate: 3\n---\nAs a user, I can.\n")
 }
@@ -33,18 +22,18 @@ fn repo() -> Test {
     let d = t.path();
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
-    commit_at(d, "2027-01-04", "a binary called plan");
+    common::commit_at(d, "2027-01-04", "a binary called plan");
     std::fs::remove_file(d.join("plan")).unwrap();
     std::os::unix::fs::symlink("elsewhere", d.join("plan")).unwrap();
     t.git(&["add", "-A"]);
-    commit_at(d, "2027-01-05", "plan is a link");
+    common::commit_at(d, "2027-01-05", "plan is a link");
     std::fs::remove_file(d.join("plan")).unwrap();
     let t = t
         .file("plan/G-1.md", GOAL)
         .file("plan/S-1.md", story("S-1", "draft"))
         .file("plan/S-2.md", story("S-2", "draft"));
     t.git(&["add", "-A"]);
-    commit_at(t.path(), "2027-01-06", "plan is a folder");
+    common::commit_at(t.path(), "2027-01-06", "plan is a folder");
     let t = t.file("plan/S-1.md", story("S-1", "in-progress"));
     commit_all(&t, "2027-01-07", "start S-1");
     let t = t.file("plan/S-1.md", story("S-1", "done"));
@@ -56,7 +45,7 @@ fn repo() -> Test {
 
 fn commit_all(t: &Test, date: &str, message: &str) {
     t.git(&["add", "-A"]);
-    commit_at(t.path(), date, message);
+    common::commit_at(t.path(), date, message);
 }
 
 /// `cairn report metrics --format json` in `dir`: its document and its standard error.

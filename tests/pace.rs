@@ -5,16 +5,6 @@ mod common;
 use common::Test;
 use serde_json::Value;
 
-fn commit_at(t: &Test, date: &str, message: &str) {
-    let stamp = format!("{date}T10:00:00Z");
-    let status = common::git_cmd(t.path(), &["commit", "-qam", message])
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 fn story(id: &str, status: &str, extra: &str) -> String {
     format!("---\nid: {id}\ntitle: Story {id}\nstatus: {status}\n{extra}---\nAs a user, I can.\n\n## Acceptance criteria\n- [ ] it works\n")
 }
@@ -31,7 +21,7 @@ const SPRINTS: &str = "sprints:
 fn set(t: Test, id: &str, status: &str, extra: &str, date: &str) -> Test {
     let t = t.file(&format!("plan/{id}.md"), story(id, status, extra));
     t.git(&["add", "-A"]);
-    commit_at(&t, date, &format!("{id} {status}"));
+    common::commit_at(t.path(), date, &format!("{id} {status}"));
     t
 }
 
@@ -56,7 +46,7 @@ fn aging_repo() -> Test {
         );
     }
     t.git(&["add", "-A"]);
-    commit_at(&t, "2027-01-03", "plan");
+    common::commit_at(t.path(), "2027-01-03", "plan");
     for n in 1..=4 {
         let id = format!("S-{n}");
         t = set(
@@ -184,7 +174,7 @@ fn capacity_repo() -> Test {
         t = t.file(&format!("plan/{id}.md"), story(id, "ready", &extra));
     }
     t.git(&["add", "-A"]);
-    commit_at(&t, "2027-01-03", "plan");
+    common::commit_at(t.path(), "2027-01-03", "plan");
     let mut done: Vec<_> = plan.iter().filter(|p| !p.3.is_empty()).collect();
     done.sort_by_key(|p| p.3);
     for (id, sprint, est, day) in done {

@@ -204,6 +204,18 @@ pub fn git_cmd(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
+/// Commits what is staged and every tracked change in `dir` (`commit -a`) at `date` (10:00 UTC);
+/// panics on failure.
+pub fn commit_at(dir: &Path, date: &str, message: &str) {
+    let stamp = format!("{date}T10:00:00Z");
+    let out = git_cmd(dir, &["commit", "-qam", message])
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git commit failed: {out:?}");
+}
+
 /// Runs `git ARGS` in `dir` (see [`git_cmd`]); panics on failure.
 pub fn git_in(dir: &Path, args: &[&str]) -> String {
     let out = git_cmd(dir, args).output().expect("run git");
