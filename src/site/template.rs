@@ -121,6 +121,22 @@ impl Templates {
     pub fn new(lookup: &Lookup) -> Result<Templates, SiteError> {
         let mut env = Environment::new();
         report::filters(&mut env);
+        // HTML-escape `&<>"'` only: minijinja also escapes `/`, which turns every link of the
+        // site into `..&#x2f;items&#x2f;S-1.html` (valid, but unreadable in the page source).
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == minijinja::AutoEscape::Html
+                && !value.is_safe()
+                && !value.is_none()
+                && !value.is_undefined()
+            {
+                if let Some(s) = value.as_str() {
+                    return out
+                        .write_str(&escape_html(s))
+                        .map_err(minijinja::Error::from);
+                }
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
         env.add_filter("urlencode", |s: String| super::paths::encode(&s));
         env.add_filter("plural", |word: String, n: Option<f64>| {
             plural(&word, n.unwrap_or(2.0))
@@ -189,6 +205,22 @@ impl Templates {
             .find(|(n, _)| n == name)
             .map_or("", |(_, t)| t.as_str())
     }
+}
+
+/// `s` with `&`, `<`, `>`, `"` and `'` escaped for HTML text and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `word` for `n` of them: `story` → `stories`, `goal` → `goals`; unchanged for one.

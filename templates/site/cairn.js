@@ -71,7 +71,6 @@
         if (e.title.indexOf(" " + q) >= 0) s = Math.max(s, e.title.indexOf(" " + q + " ") >= 0 ? 30 : 20);
         if (e.tags.indexOf(" " + q) >= 0 || e.people.indexOf(" " + q) >= 0) s = Math.max(s, 12);
         if (!s && e.text.indexOf(" " + q) >= 0) s = 3;
-        if (!s && q.indexOf("-") > 0 && e.text.indexOf(" " + q.split("-")[0]) >= 0) s = 1;
         if (s) score += s; else ok = false;
       }
       if (ok) found.push({ e: e, score: score });
