@@ -29,6 +29,7 @@ pub mod report;
 pub mod root;
 pub mod rules;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod suggest;
 pub mod timefmt;

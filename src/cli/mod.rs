@@ -18,6 +18,7 @@ mod report;
 mod schema;
 mod set;
 mod show;
+mod site;
 mod sprint;
 mod stale;
 
@@ -77,6 +78,8 @@ enum Command {
     Report(report::Args),
     /// Forecast from git history when open goals and stories will be done (Monte Carlo).
     Forecast(forecast::Args),
+    /// Write the plan as a static website: roadmap, board, backlog, sprints, graph, a page per item.
+    Site(site::Args),
     /// Draw the goal → story tree and dependency edges as Mermaid, Graphviz dot or JSON.
     Graph(graph::Args),
     /// List open items whose parent goal changed in substance after they were last touched.
@@ -144,6 +147,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(&ctx, args),
         Command::Forecast(args) => forecast::run(&ctx, args),
         Command::Graph(args) => graph::run(&ctx, args),
+        Command::Site(args) => site::run(&ctx, args),
         Command::Stale(args) => stale::run(&ctx, args),
         Command::Lsp(args) => lsp::run(&ctx, args),
         Command::Schema(args) => schema::run(&ctx, args),

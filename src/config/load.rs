@@ -150,13 +150,14 @@ impl Config {
                         }
                     }
                 }
+                "site" => config.site = p.site(value)?,
                 other => {
                     return Err(p.unknown(
                         key,
                         other,
                         &[
                             "plan_dir", "kinds", "scoring", "sprints", "rules", "fields",
-                            "planning",
+                            "planning", "site",
                         ],
                     ))
                 }
@@ -307,6 +308,51 @@ impl Parser<'_> {
                 node.span,
                 format!("`{what}` must be a date `YYYY-MM-DD`, found `{s}`"),
             ))
+        }
+    }
+
+    fn site(&self, node: &Node) -> Result<SiteConfig, ConfigError> {
+        let mut site = SiteConfig::default();
+        for (k, v) in self.map(node, "site")? {
+            match self.key(k)? {
+                "title" => site.title = Some(self.string(v, "site.title")?),
+                "repo_url" => site.repo_url = Some(self.web_address(v, "site.repo_url")?),
+                "base_url" => site.base_url = Some(self.web_address(v, "site.base_url")?),
+                "branch" => site.branch = Some(self.string(v, "site.branch")?),
+                other => {
+                    return Err(self.unknown(
+                        k,
+                        other,
+                        &["title", "repo_url", "base_url", "branch"],
+                    ))
+                }
+            }
+        }
+        Ok(site)
+    }
+
+    /// An `http(s)://` address, without a trailing `/`.
+    fn web_address(&self, node: &Node, what: &str) -> Result<String, ConfigError> {
+        let s = self.string(node, what)?;
+        let s = s.trim();
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"));
+        match rest {
+            Some(r) if !r.is_empty() && !r.starts_with('/') && !s.contains(char::is_whitespace) => {
+                Ok(s.trim_end_matches('/').to_string())
+            }
+            _ => {
+                let mut e = self.err(
+                    node.span,
+                    format!("`{what}` must be an http:// or https:// address, found `{s}`"),
+                );
+                e.help = Some(
+                    "write the address as a browser shows it, e.g. `https://github.com/acme/app`"
+                        .into(),
+                );
+                Err(e)
+            }
         }
     }
 

@@ -231,6 +231,22 @@ pub struct Config {
     pub rules: HashMap<Rule, Level>,
     /// Custom fields.
     pub fields: Vec<FieldDef>,
+    /// `site:`: what `cairn site` needs besides the plan.
+    pub site: SiteConfig,
+}
+
+/// The `site:` section: settings of the static site (`cairn site`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteConfig {
+    /// The site's title (default: the plan README's first heading, else the root folder's name).
+    pub title: Option<String>,
+    /// The repository's web address (`https://github.com/acme/app`): links to repository files
+    /// and "edit this page" point there.
+    pub repo_url: Option<String>,
+    /// The branch "edit this page" opens (default: the branch being built, else `main`).
+    pub branch: Option<String>,
+    /// The address the site is published at, for absolute links in feeds and `<link rel=canonical>`.
+    pub base_url: Option<String>,
 }
 
 /// A config that cannot be used, with its location.
@@ -295,6 +311,7 @@ impl Default for Config {
             sprints: Vec::new(),
             rules: HashMap::new(),
             fields: Vec::new(),
+            site: SiteConfig::default(),
         }
     }
 }

@@ -66,12 +66,17 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "macros.html",
         include_str!("../../templates/reports/macros.html"),
     ),
+    (
+        "style.css",
+        include_str!("../../templates/reports/style.css"),
+    ),
 ];
 
 /// The folder, relative to the plan root, where a plan overrides built-in report templates.
 pub const OVERRIDE_DIR: &str = ".cairn/templates/reports";
 
-fn filters(env: &mut Environment<'_>) {
+/// The filters every report and site template can use (`num`, `pct`, `slug`, …).
+pub fn filters(env: &mut Environment<'_>) {
     env.add_filter("num", |v: f64| fmt_num(v));
     // `{{ kind | plural }}`: `stories`, `epics`.
     env.add_filter("plural", |s: String| {
