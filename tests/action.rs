@@ -781,6 +781,10 @@ fn docs_name_the_actions_at_the_workflows_versions() {
     }
     // Only in the docs; current majors when last checked.
     used.push(("github/codeql-action".into(), "v4".into()));
+    // GitHub Pages (docs/ci.md's `cairn site` job).
+    used.push(("actions/configure-pages".into(), "v5".into()));
+    used.push(("actions/upload-pages-artifact".into(), "v4".into()));
+    used.push(("actions/deploy-pages".into(), "v4".into()));
     let (major, minor) = {
         let mut parts = VERSION.split('.');
         (parts.next().unwrap(), parts.next().unwrap())
