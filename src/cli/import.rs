@@ -281,7 +281,14 @@ fn human(ctx: &Context, o: &Outcome, list: bool, dry: bool) -> String {
     }
     let goals = o.created.iter().filter(|c| c.kind != "story").count();
     let kinds = if goals > 0 && goals < o.created.len() {
-        format!(" ({goals} goals, {} stories)", o.created.len() - goals)
+        let stories = o.created.len() - goals;
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            " ({}, {})",
+            plural(goals, "goal", "goals"),
+            plural(stories, "story", "stories")
+        )
     } else {
         String::new()
     };

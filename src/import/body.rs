@@ -1,5 +1,6 @@
 //! Bodies as cairn reads them: Backlog.md's section markers removed, its acceptance criteria as
-//! a plain `## Acceptance criteria` task list, line endings as `\n`.
+//! a plain `## Acceptance criteria` task list; Jira's wiki headings, lists and code blocks as
+//! Markdown; line endings as `\n`.
 
 /// A Backlog.md marker line: `<!-- SECTION:DESCRIPTION:BEGIN -->`, `<!-- AC:END -->`, …
 fn is_marker(line: &str) -> bool {
@@ -105,6 +106,65 @@ pub fn from_backlog_md(body: &str) -> String {
     tidy(&out.join("\n"))
 }
 
+/// Jira wiki markup's block structure as Markdown: `h2. X` → `## X`, `# item` → `1. item`,
+/// `** item` → a nested `*` item, `{code}` / `{noformat}` → fences. Inline markup is kept.
+pub fn from_jira(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut out: Vec<String> = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        let t = line.trim();
+        let is_code_tag =
+            t == "{noformat}" || t == "{code}" || (t.starts_with("{code:") && t.ends_with('}'));
+        if is_code_tag {
+            let lang = t
+                .strip_prefix("{code:")
+                .and_then(|l| l.strip_suffix('}'))
+                .and_then(|l| l.split('|').next())
+                .filter(|l| !l.contains('='))
+                .unwrap_or("");
+            out.push(if in_code {
+                "```".to_string()
+            } else {
+                format!("```{lang}")
+            });
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push(line.to_string());
+            continue;
+        }
+        let b = t.as_bytes();
+        if b.len() > 3
+            && b[0] == b'h'
+            && (b'1'..=b'6').contains(&b[1])
+            && b[2] == b'.'
+            && b[3] == b' '
+        {
+            let level = (b[1] - b'0') as usize;
+            out.push(format!("{} {}", "#".repeat(level), t[4..].trim()));
+            continue;
+        }
+        let marks = t.chars().take_while(|&c| c == '#' || c == '*').count();
+        if marks > 0 && t[marks..].starts_with(' ') && (t.starts_with('#') || marks > 1) {
+            let last = t[..marks].chars().last().unwrap_or('*');
+            let bullet = if last == '#' { "1." } else { "*" };
+            out.push(format!(
+                "{}{bullet} {}",
+                "  ".repeat(marks - 1),
+                t[marks..].trim()
+            ));
+            continue;
+        }
+        out.push(line.to_string());
+    }
+    if in_code {
+        out.push("```".into());
+    }
+    tidy(&out.join("\n"))
+}
+
 /// Line endings as `\n`, no blank lines at either end or more than one in a row outside code,
 /// and a final newline when there is text.
 pub fn tidy(text: &str) -> String {
@@ -152,6 +212,15 @@ mod tests {
     fn code_blocks_are_left_alone() {
         let body = "Example:\n\n```md\n<!-- AC:BEGIN -->\n- [ ] #1 x\n```\n";
         assert_eq!(from_backlog_md(body), body);
+    }
+
+    #[test]
+    fn jira_blocks_become_markdown() {
+        let wiki = "h2. Steps\r\n# Open the cart\r\n## Empty it\r\n* a\r\n** b\r\n{code:java}\r\n# not a list\r\n{code}\r\n*bold* stays";
+        assert_eq!(
+            from_jira(wiki),
+            "## Steps\n1. Open the cart\n  1. Empty it\n* a\n  * b\n```java\n# not a list\n```\n*bold* stays\n"
+        );
     }
 
     #[test]

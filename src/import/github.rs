@@ -10,6 +10,7 @@
 //! sub-issues.
 
 use super::record::{Extracted, Origin, Problem, Record, Role, SourceStatus};
+use crate::config::Category;
 use serde_json::Value;
 
 /// Reads an export; `file` names it in problems, `repo` (`OWNER/REPO`) is used for issues whose
@@ -104,8 +105,11 @@ fn issue(
         return Ok(None);
     }
     let number = get(&["number"]).and_then(Value::as_u64).ok_or_else(|| {
-        Problem::error(at.clone(), "this issue has no `number`; it is skipped")
-            .help("export with `gh issue list --json number,title,…`")
+        Problem::error(
+            at.clone(),
+            "this issue's `number` is missing or not a number; it is skipped",
+        )
+        .help("export with `gh issue list --json number,title,…`")
     })?;
     let url = str_of(&["html_url", "url"]);
     let repo_of_issue = url
@@ -192,16 +196,18 @@ fn issue(
             .get("state")
             .and_then(Value::as_str)
             .is_some_and(|s| s.eq_ignore_ascii_case("closed"));
+        // A milestone has its own state (the REST API's `state`; gh exports none): open is under
+        // way, closed is reached.
         Some(Record {
             key: format!("github:{repo_name}/milestone/{mnum}"),
             role: Some(Role::Goal),
             title: mtitle,
             status: SourceStatus {
-                name: if closed {
-                    "closed".into()
+                category: Some(if closed {
+                    Category::Done
                 } else {
-                    "open".into()
-                },
+                    Category::Doing
+                }),
                 ..SourceStatus::default()
             },
             horizon: due.map(|d| d[..7].to_string()),

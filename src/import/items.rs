@@ -196,7 +196,10 @@ pub(super) fn update(
     let mut replace_body = false;
     if new_hash == cur_hash {
         entry.body = new_hash;
-    } else if options.overwrite || last_body.as_deref() == Some(cur_hash.as_str()) {
+    } else if options.overwrite
+        || last_body.as_deref() == Some(cur_hash.as_str())
+        || (last_body.is_none() && cur_body.is_empty())
+    {
         replace_body = true;
         entry.body = new_hash;
         changes.push(Change {

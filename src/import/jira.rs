@@ -8,7 +8,7 @@
 //! key or id: both are accepted. A row that cannot be read (a wrong number of cells, no key) is
 //! reported with its line and skipped; the rest is imported.
 
-use super::body::tidy;
+use super::body::from_jira;
 use super::dates::{self, Order};
 use super::record::{Extracted, Origin, Problem, Record, Role, SourceStatus};
 use crate::config::Category;
@@ -135,7 +135,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Extracted, Problem> {
             Ok(false) => break,
             Ok(true) => {
                 out.read += 1;
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = record.position().map_or(0, |p| line_of(bytes, p.byte()));
                 match row(&cols, &record, file, line) {
                     Ok(r) => rows.push(r),
                     Err(p) => out.problems.push(p),
@@ -150,7 +150,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Extracted, Problem> {
                     csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8; the row is skipped".into(),
                     _ => format!("malformed CSV ({e}); the row is skipped"),
                 };
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| line_of(bytes, p.byte()));
                 out.problems.push(
                     Problem::error(Origin::new(file, line, 1), message)
                         .help("a cell holding commas, quotes or line breaks must be in double quotes, with `\"\"` for a quote"),
@@ -313,7 +313,7 @@ fn row(cols: &Columns, rec: &csv::StringRecord, file: &str, line: usize) -> Resu
         estimate,
         issue_type: (role == Role::Story).then(|| issue_type.clone()),
         body: first(cols.description)
-            .map(|d| tidy(&d))
+            .map(|d| from_jira(&d))
             .unwrap_or_default(),
         origin: Some(at),
         ..Record::default()
@@ -372,6 +372,17 @@ fn natural(s: &str) -> Vec<(String, u64)> {
     out
 }
 
+/// The 1-based line where the record at byte `offset` starts. The csv crate places a record at
+/// the end of the previous line's terminator and counts lines from there, so its own count is
+/// one short with CRLF; counting from the first byte of the record itself is exact.
+fn line_of(bytes: &[u8], offset: u64) -> usize {
+    let mut start = (offset as usize).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    memchr::memchr_iter(b'\n', &bytes[..start]).count() + 1
+}
+
 fn located(file: &str, e: &csv::Error, what: &str) -> Problem {
     let line = e.position().map_or(1, |p| p.line() as usize);
     Problem::error(Origin::new(file, line, 1), format!("{what}: {e}"))
@@ -380,6 +391,24 @@ fn located(file: &str, e: &csv::Error, what: &str) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_located_at_their_first_line() {
+        let data = b"a,b\r\n1,\"x\r\ny\"\r\n2,3\r\nbad\r\n";
+        let mut r = csv::ReaderBuilder::new().from_reader(&data[..]);
+        let mut rec = csv::StringRecord::new();
+        let mut lines = Vec::new();
+        loop {
+            match r.read_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => lines.push(line_of(data, rec.position().unwrap().byte())),
+                Err(e) => lines.push(line_of(data, e.position().unwrap().byte())),
+            }
+        }
+        assert_eq!(lines, [2, 4, 5]);
+        let lf = b"a,b\n1,2\n3,4\n";
+        assert_eq!(line_of(lf, 4), 2);
+    }
 
     #[test]
     fn keys_and_natural_order() {

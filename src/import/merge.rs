@@ -3,8 +3,9 @@
 //! Three values decide: what the source says now (`new`), what the file holds (`current`), and
 //! what the last import wrote (`last`, from the state file). When the file already says what the
 //! source says, nothing changes. When the file still holds what the last import wrote, nobody
-//! touched it, so the source's new value is written. Anything else is the user's: it is kept and
-//! the summary says so. `--overwrite` lets the source win everywhere.
+//! touched it, so the source's new value is written. A field no import ever wrote and the file
+//! does not have is filled in. Anything else is the user's: it is kept and the summary says so.
+//! `--overwrite` lets the source win everywhere.
 
 use super::value::FieldValue;
 
@@ -53,6 +54,8 @@ pub fn decide(
         _ if overwrite => Decision::Write(new.cloned()),
         Some(last) if last == current => Decision::Write(new.cloned()),
         Some(_) => Decision::Keep(KeepReason::EditedSince),
+        // A field nobody wrote is filled in: that overwrites nothing.
+        None if current.is_none() => Decision::Write(new.cloned()),
         None => Decision::Keep(KeepReason::NotOwned),
     }
 }
@@ -100,6 +103,11 @@ mod tests {
         );
         assert_eq!(
             decide(Some(&done), Some(&review), None, true),
+            Decision::Write(Some(done.clone()))
+        );
+        // Never owned but absent: filled in.
+        assert_eq!(
+            decide(Some(&done), None, None, false),
             Decision::Write(Some(done))
         );
     }
