@@ -130,12 +130,13 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Extracted, Problem> {
     let cols = Columns::find(&headers).map_err(|m| Problem::error(Origin::new(file, 1, 1), m))?;
     let mut rows: Vec<Row> = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines::new(bytes);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 out.read += 1;
-                let line = record.position().map_or(0, |p| line_of(bytes, p.byte()));
+                let line = record.position().map_or(0, |p| lines.of(p.byte()));
                 match row(&cols, &record, file, line) {
                     Ok(r) => rows.push(r),
                     Err(p) => out.problems.push(p),
@@ -150,7 +151,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Extracted, Problem> {
                     csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8; the row is skipped".into(),
                     _ => format!("malformed CSV ({e}); the row is skipped"),
                 };
-                let line = e.position().map_or(0, |p| line_of(bytes, p.byte()));
+                let line = e.position().map_or(0, |p| lines.of(p.byte()));
                 out.problems.push(
                     Problem::error(Origin::new(file, line, 1), message)
                         .help("a cell holding commas, quotes or line breaks must be in double quotes, with `\"\"` for a quote"),
@@ -372,15 +373,40 @@ fn natural(s: &str) -> Vec<(String, u64)> {
     out
 }
 
-/// The 1-based line where the record at byte `offset` starts. The csv crate places a record at
-/// the end of the previous line's terminator and counts lines from there, so its own count is
-/// one short with CRLF; counting from the first byte of the record itself is exact.
-fn line_of(bytes: &[u8], offset: u64) -> usize {
-    let mut start = (offset as usize).min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// Lines of the export, counted once from the start however many rows ask.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Lines {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
     }
-    memchr::memchr_iter(b'\n', &bytes[..start]).count() + 1
+
+    /// The 1-based line where the record at byte `offset` starts. The csv crate places a record
+    /// at the end of the previous line's terminator and counts lines from there, so its own
+    /// count is one short with CRLF; counting to the first byte of the record itself is exact.
+    /// Rows come in order, so each call counts only from where the last one stopped.
+    fn of(&mut self, offset: u64) -> usize {
+        let b = self.bytes;
+        let mut start = (offset as usize).min(b.len());
+        while start < b.len() && matches!(b[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &b[self.offset..start]).count();
+        self.offset = start;
+        self.line
+    }
 }
 
 fn located(file: &str, e: &csv::Error, what: &str) -> Problem {
@@ -398,16 +424,17 @@ mod tests {
         let mut r = csv::ReaderBuilder::new().from_reader(&data[..]);
         let mut rec = csv::StringRecord::new();
         let mut lines = Vec::new();
+        let mut count = Lines::new(data);
         loop {
             match r.read_record(&mut rec) {
                 Ok(false) => break,
-                Ok(true) => lines.push(line_of(data, rec.position().unwrap().byte())),
-                Err(e) => lines.push(line_of(data, e.position().unwrap().byte())),
+                Ok(true) => lines.push(count.of(rec.position().unwrap().byte())),
+                Err(e) => lines.push(count.of(e.position().unwrap().byte())),
             }
         }
         assert_eq!(lines, [2, 4, 5]);
         let lf = b"a,b\n1,2\n3,4\n";
-        assert_eq!(line_of(lf, 4), 2);
+        assert_eq!(Lines::new(lf).of(4), 2);
     }
 
     #[test]

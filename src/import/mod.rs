@@ -306,13 +306,15 @@ pub fn prepare(
     // The front matter every record's item should have.
     let just_records: Vec<Record> = records.iter().map(|(r, _)| r.clone()).collect();
     let mut all_records = just_records.clone();
-    // Records the plan already holds but the export does not still resolve parents and
-    // dependencies through `ids`; sub-task goals need the records themselves.
+    // Records that are skipped (removed from the plan, claimed twice) still carry the sub-task
+    // and parent links of the others.
+    let kept: std::collections::HashSet<&str> =
+        records.iter().map(|(r, _)| r.key.as_str()).collect();
     all_records.extend(
         extracted
             .records
             .iter()
-            .filter(|r| !records.iter().any(|(x, _)| x.key == r.key))
+            .filter(|r| !kept.contains(r.key.as_str()))
             .cloned(),
     );
     let goal_of = build::goals(&all_records);
