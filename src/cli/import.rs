@@ -71,7 +71,7 @@ struct Common {
     /// Let the source win over values edited in the plan since the last import.
     #[arg(long)]
     overwrite: bool,
-    /// List every file written, not only the summary.
+    /// List every file written, however many (by default only up to 50 are listed).
     #[arg(short, long)]
     verbose: bool,
     /// Output format.
@@ -127,12 +127,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                 err.push_str(&problem(ctx, p));
             }
             eprint!("{err}");
-            print(&human(
-                ctx,
-                &outcome,
-                common.dry_run || common.verbose,
-                common.dry_run,
-            ))?;
+            // A short list is worth reading; ten thousand new files are not (unless asked).
+            let written = outcome.created.len() + outcome.documents.len();
+            let list = common.dry_run || common.verbose || written <= 50;
+            print(&human(ctx, &outcome, list, common.dry_run))?;
         }
     }
     Ok(if outcome.errors() > 0 {
@@ -189,11 +187,12 @@ fn problem(ctx: &Context, p: &Problem) -> String {
 
 fn human(ctx: &Context, o: &Outcome, list: bool, dry: bool) -> String {
     let mut s = String::new();
+    // Padded so the file names line up: `created`, `copied `; `would create`, `would copy  `.
     let verb = |done: &str, would: &str| {
         if dry {
-            would.to_string()
+            format!("{would:<12}")
         } else {
-            done.to_string()
+            format!("{done:<7}")
         }
     };
     if list {
@@ -215,7 +214,11 @@ fn human(ctx: &Context, o: &Outcome, list: bool, dry: bool) -> String {
             let _ = writeln!(
                 s,
                 "{} {}  {}",
-                verb(&format!("{} ", d.action), "would write"),
+                if d.action == "created" {
+                    verb("copied", "would copy")
+                } else {
+                    verb("updated", "would update")
+                },
                 d.file,
                 d.external
             );
@@ -275,7 +278,7 @@ fn human(ctx: &Context, o: &Outcome, list: bool, dry: bool) -> String {
         let _ = writeln!(
             s,
             "{} cairn.yaml: {}",
-            verb("added to", "would add to"),
+            verb("added to", "would add to").trim_end(),
             o.config.join(", ")
         );
     }
@@ -313,7 +316,7 @@ fn human(ctx: &Context, o: &Outcome, list: bool, dry: bool) -> String {
         if dry { "dry run, nothing written: " } else { "" },
         o.source,
         o.read,
-        verb("created", "would create"),
+        verb("created", "would create").trim_end(),
         o.created.len(),
         if o.created.len() == 1 { "" } else { "s" },
         o.updated.len(),

@@ -163,7 +163,11 @@ pub fn fields(
         let e = unknowns
             .statuses
             .entry(record.status.name.clone())
-            .or_insert((0, record.origin.clone(), status.status.clone()));
+            .or_insert((
+                0,
+                record.status_at.clone().or(record.origin.clone()),
+                status.status.clone(),
+            ));
         e.0 += 1;
     }
     put("status", Shape::Text, Some(FieldValue::Text(status.status)));
@@ -196,7 +200,7 @@ pub fn fields(
                 let e = unknowns
                     .priorities
                     .entry(p.to_string())
-                    .or_insert((0, record.origin.clone()));
+                    .or_insert((0, record.priority_at.clone().or(record.origin.clone())));
                 e.0 += 1;
                 None
             }

@@ -142,6 +142,10 @@ pub struct Record {
     pub body: String,
     /// Where it is in the source.
     pub origin: Option<Origin>,
+    /// Where its status is written, when the source says more precisely than `origin`.
+    pub status_at: Option<Origin>,
+    /// Where its priority is written, likewise.
+    pub priority_at: Option<Origin>,
 }
 
 /// A Markdown document copied as is (Backlog.md's docs and decisions).

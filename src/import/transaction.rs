@@ -28,13 +28,12 @@ pub struct FileWrite {
 
 /// Why nothing was written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {path}: {source}; nothing was written")]
+#[error("cannot write {path}: {cause}; nothing was written")]
 pub struct WriteError {
     /// The file that failed.
     pub path: String,
     /// The cause.
-    #[source]
-    pub source: io::Error,
+    pub cause: io::Error,
 }
 
 /// A replaced file on its way.
@@ -57,9 +56,9 @@ fn write_all_with(
     writes: &[FileWrite],
     before: &(dyn Fn(usize) -> io::Result<()> + Sync),
 ) -> Result<(), WriteError> {
-    let err = |i: usize, source: io::Error| WriteError {
+    let err = |i: usize, cause: io::Error| WriteError {
         path: writes[i].path.clone(),
-        source,
+        cause,
     };
     for (i, w) in writes.iter().enumerate() {
         if w.new && root.join(&w.path).symlink_metadata().is_ok() {
@@ -70,7 +69,7 @@ fn write_all_with(
     for (i, w) in writes.iter().enumerate() {
         let target = root.join(&w.path);
         let Some(dir) = target.parent() else { continue };
-        if let Err(e) = make_dirs(dir, &mut undo.dirs) {
+        if let Err(e) = make_dirs(dir, root, &mut undo.dirs) {
             undo.run();
             return Err(err(i, e));
         }
@@ -170,7 +169,7 @@ fn write_all_with(
             undo.run();
             return Err(WriteError {
                 path: ".".into(),
-                source: e,
+                cause: e,
             });
         }
     }
@@ -251,13 +250,14 @@ fn sync_file_system(_root: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Creates `dir` and its missing parents, recording each one made (outermost first).
-fn make_dirs(dir: &Path, made: &mut Vec<PathBuf>) -> io::Result<()> {
+/// Creates `dir` and its missing parents, recording each one made (outermost first); a file in
+/// the way is named relative to `root`.
+fn make_dirs(dir: &Path, root: &Path, made: &mut Vec<PathBuf>) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
     if let Some(parent) = dir.parent() {
-        make_dirs(parent, made)?;
+        make_dirs(parent, root, made)?;
     }
     match std::fs::create_dir(dir) {
         Ok(()) => {
@@ -265,6 +265,13 @@ fn make_dirs(dir: &Path, made: &mut Vec<PathBuf>) -> io::Result<()> {
             Ok(())
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(io::Error::new(
+            e.kind(),
+            format!(
+                "`{}` is a file, not a folder",
+                dir.strip_prefix(root).unwrap_or(dir).display()
+            ),
+        )),
         Err(e) => Err(e),
     }
 }
@@ -375,7 +382,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("plan/new/deep")).unwrap();
         std::fs::write(dir.path().join("plan/new/deep/b.md"), "mine").unwrap();
         let e = write_all(dir.path(), &writes()).unwrap_err();
-        assert_eq!(e.source.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(e.cause.kind(), io::ErrorKind::AlreadyExists);
         assert_eq!(
             std::fs::read(dir.path().join("plan/new/deep/b.md")).unwrap(),
             b"mine"

@@ -17,8 +17,18 @@ fn a_file_in_the_way_leaves_the_plan_as_it_was() {
     let before = snapshot(t.path(), "");
     let out = t.run(&["import", "jira", &fixture("jira/export.csv")]);
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stderr.contains("nothing was written"), "{}", out.stderr);
-    assert!(out.stderr.contains("plan/stories/S-"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`plan/stories` is a file, not a folder; nothing was written\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .starts_with("error: cannot write plan/stories/S-1-"),
+        "{}",
+        out.stderr
+    );
     // No new file, no temporary file, no folder, cairn.yaml and the state untouched.
     assert_eq!(snapshot(t.path(), ""), before);
 }

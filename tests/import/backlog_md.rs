@@ -166,7 +166,7 @@ fn a_broken_file_is_reported_at_its_line_and_the_rest_is_imported() {
     for needle in [
         "duplicate field `labels` (first on line 5); the first is used\n  --> backlog/tasks/back-4 - Export-to-CSV.md:6:1",
         "BACK-4: dependency `BACK-99` is no task of this folder; left out\n  --> backlog/tasks/back-4 - Export-to-CSV.md:7:1",
-        "priority `urgent-ish` (1 item) is in no priority map",
+        "priority `urgent-ish` (1 item) is in no priority map; imported without a MoSCoW class\n  --> backlog/tasks/back-4 - Export-to-CSV.md:8:1",
     ] {
         assert!(out.stderr.contains(needle), "{needle}\n{}", out.stderr);
     }

@@ -26,12 +26,14 @@ pub(super) struct Parsed {
     pub(super) id: String,
     pub(super) title: String,
     pub(super) status: Option<String>,
+    pub(super) status_line: usize,
     pub(super) assignees: Vec<String>,
     pub(super) labels: Vec<String>,
     pub(super) milestone: Option<(String, usize)>,
     pub(super) dependencies: Vec<(String, usize)>,
     pub(super) parent: Option<(String, usize)>,
     pub(super) priority: Option<String>,
+    pub(super) priority_line: usize,
     pub(super) ordinal: Option<f64>,
     pub(super) issue_type: Option<String>,
     pub(super) created: Option<String>,
@@ -191,7 +193,10 @@ pub(super) fn parse(
                     .trim()
                     .replace(['\r', '\n'], " ")
             }
-            "status" => p.status = text(v).map(|s| s.trim_matches('"').to_string()),
+            "status" => {
+                p.status = text(v).map(|s| s.trim_matches('"').to_string());
+                p.status_line = v.span.line;
+            }
             "assignee" => {
                 p.assignees = list(v)
                     .into_iter()
@@ -209,7 +214,10 @@ pub(super) fn parse(
             "milestone" => p.milestone = text(v).map(|m| (m, v.span.line)),
             "dependencies" => p.dependencies = list(v),
             "parent_task_id" | "parent" => p.parent = text(v).map(|m| (m, v.span.line)),
-            "priority" => p.priority = text(v),
+            "priority" => {
+                p.priority = text(v);
+                p.priority_line = v.span.line;
+            }
             "ordinal" => p.ordinal = v.as_f64().or_else(|| text(v).and_then(|s| s.parse().ok())),
             "type" => p.issue_type = text(v),
             "created_date" => p.created = text(v),

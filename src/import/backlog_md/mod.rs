@@ -275,6 +275,8 @@ pub fn read(dir: &Path, label: &str) -> Result<Extracted, Problem> {
             issue_type: t.issue_type.clone(),
             body,
             origin: Some(t.at(1)),
+            status_at: (t.status_line > 0).then(|| t.at(t.status_line)),
+            priority_at: (t.priority_line > 0).then(|| t.at(t.priority_line)),
             ..Record::default()
         });
     }
