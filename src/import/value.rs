@@ -6,7 +6,7 @@ use crate::parse::yaml::{Node, Value};
 use serde::{Deserialize, Serialize};
 
 /// A field value, compared by meaning: `owner: ana` and `owner: [ana]` are the same names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum FieldValue {
     /// A number.
@@ -15,6 +15,18 @@ pub enum FieldValue {
     Text(String),
     /// A list of text.
     List(Vec<String>),
+}
+
+impl Serialize for FieldValue {
+    /// As JSON a person reads: a whole number without `.0`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FieldValue::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => s.serialize_i64(*n as i64),
+            FieldValue::Num(n) => s.serialize_f64(*n),
+            FieldValue::Text(t) => s.serialize_str(t),
+            FieldValue::List(v) => v.serialize(s),
+        }
+    }
 }
 
 /// How a field's value is compared and written.
@@ -215,5 +227,10 @@ mod tests {
             Some(FieldValue::Num(3.0))
         );
         assert_eq!(FieldValue::Num(0.5).to_yaml(Shape::Number), "0.5");
+        let json =
+            serde_json::to_string(&[FieldValue::Num(272000.0), FieldValue::Num(0.5)]).unwrap();
+        assert_eq!(json, "[272000,0.5]");
+        let back: Vec<FieldValue> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, [FieldValue::Num(272000.0), FieldValue::Num(0.5)]);
     }
 }

@@ -193,3 +193,35 @@ fn a_csv_that_is_not_a_jira_export_is_a_clear_error() {
     );
     assert!(out.stderr.contains("--> other.csv:1:1"), "{}", out.stderr);
 }
+
+#[test]
+fn new_ids_are_above_every_id_on_every_branch() {
+    // S-7 in the work tree, S-12 only on another branch: the import starts at S-13, as `cairn new`.
+    let t = crate::common::repo::isolated(Test::new()).goal("G-1").item(
+        "S-7",
+        "title: Ours\nstatus: draft\ngoal: G-1\n",
+        "",
+    );
+    t.git(&["init", "-q"]);
+    t.git(&["add", "-A"]);
+    t.git(&["commit", "-q", "-m", "plan"]);
+    t.git(&["checkout", "-q", "-b", "other"]);
+    std::fs::write(
+        t.path().join("plan/S-12.md"),
+        "---\nid: S-12\ntitle: Theirs\nstatus: draft\ngoal: G-1\n---\n",
+    )
+    .unwrap();
+    t.git(&["add", "-A"]);
+    t.git(&["commit", "-q", "-m", "other"]);
+    t.git(&["checkout", "-q", "main"]);
+    let (_, json) = import_json(&t, &["jira", &fixture("jira/export.csv")]);
+    let ids: Vec<&str> = json["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["G-2", "S-13", "S-14", "S-15", "S-16", "S-17"]);
+    // New items go where the plan keeps items of their kind.
+    assert_eq!(json["created"][1]["file"], "plan/S-13-add-apple-pay.md");
+}
