@@ -208,6 +208,10 @@ pub fn prepare(
         }
     }
 
+    // Files that are meant to be items but cannot be read may still name a key: creating that
+    // record again would duplicate the item the user is in the middle of fixing.
+    let unreadable = unreadable_claims(root, plan);
+
     // Each record: an item to update, a new item, or skipped.
     let mut records: Vec<(Record, Target)> = Vec::new();
     let mut seen: HashMap<String, Option<Origin>> = HashMap::new();
@@ -247,6 +251,13 @@ pub fn prepare(
                         .collect::<Vec<_>>()
                         .join(", "),
                     record.key
+                ),
+                None,
+            )),
+            None if unreadable.contains_key(&record.key) => out.skipped.push(skip(
+                format!(
+                    "{} names it in `external:` but cannot be read; fix that file (`cairn check` says where) and import again",
+                    unreadable[&record.key]
                 ),
                 None,
             )),
@@ -304,8 +315,7 @@ pub fn prepare(
     }
 
     // The front matter every record's item should have.
-    let just_records: Vec<Record> = records.iter().map(|(r, _)| r.clone()).collect();
-    let mut all_records = just_records.clone();
+    let mut all_records: Vec<Record> = records.iter().map(|(r, _)| r.clone()).collect();
     // Records that are skipped (removed from the plan, claimed twice) still carry the sub-task
     // and parent links of the others.
     let kept: std::collections::HashSet<&str> =
@@ -433,4 +443,50 @@ fn read_rel(root: &Path, rel: &str) -> Result<Option<Vec<u8>>, ImportError> {
             source,
         }),
     }
+}
+
+/// The `external:` keys named in plan files that have front matter but made no item (a YAML
+/// error, an invalid id), by key, with the file. Read line by line, without a YAML parser.
+fn unreadable_claims(root: &Path, plan: &Plan) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for f in plan.files.iter().filter(|f| f.item.is_none()) {
+        let Ok(bytes) = std::fs::read(root.join(&f.path)) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let mut lines = text.lines();
+        if lines.next().map(str::trim_end) != Some("---") {
+            continue;
+        }
+        let clean = |v: &str| v.trim().trim_matches(['"', '\'']).trim().to_string();
+        let mut in_list = false;
+        for line in lines {
+            if matches!(line.trim_end(), "---" | "...") {
+                break;
+            }
+            if in_list {
+                match line.trim_start().strip_prefix("- ") {
+                    Some(v) if line.starts_with(' ') || line.starts_with('-') => {
+                        out.insert(clean(v), f.path.clone());
+                        continue;
+                    }
+                    _ => in_list = false,
+                }
+            }
+            let Some(v) = line.strip_prefix("external:") else {
+                continue;
+            };
+            let v = v.split(" #").next().unwrap_or("").trim();
+            if v.is_empty() {
+                in_list = true;
+            } else if let Some(inner) = v.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+                for k in inner.split(',').map(clean).filter(|k| !k.is_empty()) {
+                    out.insert(k, f.path.clone());
+                }
+            } else {
+                out.insert(clean(v), f.path.clone());
+            }
+        }
+    }
+    out
 }

@@ -231,3 +231,29 @@ fn an_item_linked_by_hand_keeps_its_values_and_is_referenced_by_the_others() {
     // The stories name it as their goal.
     assert!(item_text(&t, "S-1").contains("goal: G-4\n"));
 }
+
+#[test]
+fn an_item_that_cannot_be_read_is_not_created_twice() {
+    let t = first_import();
+    // A YAML error while the user edits S-1: it is no item now, but it still is PROJ-2's.
+    let file = crate::file_of(&t, "S-1");
+    let broken = t
+        .read(&file)
+        .replace("title: Apple Pay\n", "title: [Apple Pay\n");
+    std::fs::write(t.path().join(&file), broken).unwrap();
+    let before = snapshot(t.path(), "");
+    let (out, json) = import_json(&t, &["jira", "export.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(snapshot(t.path(), ""), before);
+    assert_eq!(json["summary"]["created"], 0);
+    assert_eq!(json["skipped"][0]["external"], "jira:PROJ-2");
+    assert!(
+        json["skipped"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!(
+                "{file} names it in `external:` but cannot be read"
+            )),
+        "{json:#}"
+    );
+}
