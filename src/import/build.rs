@@ -244,7 +244,29 @@ pub fn fields(
     if goal_like {
         put("horizon", Shape::Text, text(&record.horizon));
     }
-    put("type", Shape::Text, text(&record.issue_type));
+    // A `type` field the team declared with its own values takes only those.
+    let issue_type = text(&record.issue_type).filter(|v| {
+        let allowed = config.field("type").and_then(|d| d.values.as_ref());
+        let ok = match (allowed, v) {
+            (Some(values), FieldValue::Text(t)) => values.contains(t),
+            _ => true,
+        };
+        if !ok {
+            problems.push(
+                Problem::warning(
+                    at(),
+                    format!(
+                        "{}: type `{}` is not one of the values cairn.yaml allows for `type`; left out",
+                        record.key,
+                        v.display()
+                    ),
+                )
+                .help("add it to `fields.type.values` in cairn.yaml"),
+            );
+        }
+        ok
+    });
+    put("type", Shape::Text, issue_type);
     put(
         "ordinal",
         Shape::Number,

@@ -225,3 +225,22 @@ fn new_ids_are_above_every_id_on_every_branch() {
     // New items go where the plan keeps items of their kind.
     assert_eq!(json["created"][1]["file"], "plan/S-13-add-apple-pay.md");
 }
+
+#[test]
+fn a_type_outside_the_teams_values_is_left_out_with_a_warning() {
+    let t = Test::new().config("fields:\n  type: { type: string, values: [Story, Bug] }\n");
+    let (out, json) = import_json(&t, &["jira", &fixture("jira/export.csv")]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    // The sub-task is imported all the same, without a `type`.
+    assert_eq!(json["summary"]["created"], 6);
+    assert!(!item_text(&t, "S-3").contains("type:"));
+    assert!(item_text(&t, "S-2").contains("type: Bug\n"));
+    let warning = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["message"].as_str().unwrap().contains("type `Sub-task`"))
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(warning["level"], "warning");
+    nothing_avoidable(&t);
+}
