@@ -524,8 +524,8 @@ fn values(
     deps.sort_by_key(|id| natural(id));
     deps.dedup();
     put("depends_on", joined(&deps));
-    put("owner", item.owner.clone());
-    put("assignee", item.assignee.clone());
+    put("owner", crate::model::joined_names(&item.owner));
+    put("assignee", crate::model::joined_names(&item.assignee));
     let mut tags: Vec<&str> = item.tags.iter().map(String::as_str).collect();
     tags.sort_unstable();
     tags.dedup();

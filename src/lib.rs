@@ -14,6 +14,7 @@ pub mod graph;
 pub mod history;
 pub mod hook;
 pub mod ids;
+pub mod import;
 pub mod init;
 pub mod kinds;
 pub mod lsp;

@@ -11,6 +11,7 @@ pub const BUILTIN_FIELDS: &[&str] = &[
     "title",
     "status",
     "owner",
+    "external",
     "tags",
     "depends_on",
     "moscow",
@@ -172,10 +173,12 @@ pub struct Item {
     pub parent: Option<Ref>,
     /// Items this one depends on.
     pub depends_on: Vec<Ref>,
-    /// Owner.
-    pub owner: Option<String>,
-    /// Assignee.
-    pub assignee: Option<String>,
+    /// Owners (a string or a list in the file; trackers allow several).
+    pub owner: Vec<String>,
+    /// Assignees (a string or a list in the file).
+    pub assignee: Vec<String>,
+    /// Keys of the item in the trackers it was imported from (`jira:PROJ-12`).
+    pub external: Vec<String>,
     /// Tags.
     pub tags: Vec<String>,
     /// MoSCoW class.
@@ -204,6 +207,11 @@ pub struct Item {
     pub front_matter_end: Span,
     /// True when the parent field is present, even if its value was invalid.
     pub parent_written: bool,
+}
+
+/// Names joined for display (`ana, ben`), or `None` when there are none.
+pub fn joined_names(names: &[String]) -> Option<String> {
+    (!names.is_empty()).then(|| names.join(", "))
 }
 
 /// True for `YYYY-MM-DD` with a plausible month and day.

@@ -85,9 +85,11 @@ pub fn list(plan: &Plan, filter: &Filter) -> Vec<Row> {
                 && any(&filter.sprints, it.sprint.as_ref().map(|s| s.id.as_str()))
                 && (filter.tags.is_empty() || it.tags.iter().any(|t| filter.tags.contains(t)))
                 && (filter.owners.is_empty()
-                    || [&it.owner, &it.assignee]
+                    || it
+                        .owner
                         .iter()
-                        .any(|o| any(&filter.owners, o.as_deref()) && o.is_some()))
+                        .chain(&it.assignee)
+                        .any(|o| filter.owners.contains(o)))
                 && (filter.under.is_empty()
                     || plan
                         .ancestors(i)
@@ -175,10 +177,16 @@ pub struct Detail {
     /// The list row.
     #[serde(flatten)]
     pub row: Row,
-    /// Owner.
+    /// Owners joined with `, ` (null when none).
     pub owner: Option<String>,
-    /// Assignee.
+    /// Every owner.
+    pub owners: Vec<String>,
+    /// Assignees joined with `, ` (null when none).
     pub assignee: Option<String>,
+    /// Every assignee.
+    pub assignees: Vec<String>,
+    /// Keys in the trackers the item was imported from.
+    pub external: Vec<String>,
     /// Goal horizon.
     pub horizon: Option<String>,
     /// The user-story statement (first paragraph).
@@ -224,8 +232,11 @@ pub fn show(plan: &Plan, id: &str) -> Option<Detail> {
     let progress = progress(plan, index);
     Some(Detail {
         row: Row::of(plan, item),
-        owner: item.owner.clone(),
-        assignee: item.assignee.clone(),
+        owner: crate::model::joined_names(&item.owner),
+        owners: item.owner.clone(),
+        assignee: crate::model::joined_names(&item.assignee),
+        assignees: item.assignee.clone(),
+        external: item.external.clone(),
         horizon: item.horizon.clone(),
         statement: item.statement.clone(),
         ancestors: ids(&plan.ancestors(index)),

@@ -119,7 +119,15 @@ pub fn kind_schema(config: &Config, kind: &Kind) -> Value {
                 "enum": kind.statuses.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(),
                 "description": kind.statuses.iter().map(|(s, c)| format!("{s}: {c}")).collect::<Vec<_>>().join(", "),
             }),
-            "owner" | "assignee" => text.clone(),
+            "owner" | "assignee" | "external" => json!({
+                "type": ["string", "number", "array", "null"],
+                "items": text,
+                "description": if field == "external" {
+                    "the item's key in the tracker it was imported from (`jira:PROJ-12`), or a list of keys"
+                } else {
+                    "a name, or a list of names"
+                },
+            }),
             "tags" => json!({ "type": ["array", "null"], "items": text }),
             "depends_on" => json!({
                 "type": ["array", "null"],
@@ -440,7 +448,15 @@ mod tests {
             ("status", json!("open")),
             ("owner", json!("priya")),
             ("owner", json!(["priya"])),
+            ("owner", json!(["priya", "ana"])),
+            ("owner", json!(["priya", null])),
+            ("owner", json!({"a": 1})),
             ("assignee", json!(7)),
+            ("assignee", json!(["@codex", 3])),
+            ("assignee", json!(true)),
+            ("external", json!("jira:PROJ-12")),
+            ("external", json!(["jira:PROJ-12", "github:o/r#3"])),
+            ("external", json!([["x"]])),
             ("tags", json!(["a", 1])),
             ("tags", json!("a")),
             ("tags", json!(null)),

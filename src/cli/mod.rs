@@ -7,6 +7,7 @@ mod diff;
 mod forecast;
 mod graph;
 mod hook;
+mod import;
 mod init;
 mod list;
 mod lsp;
@@ -70,6 +71,8 @@ enum Command {
     Set(set::Args),
     /// Give an item a new id and rewrite every reference to it across the plan.
     Renumber(renumber::Args),
+    /// Bring an existing backlog in: a Backlog.md folder, a GitHub issue export, a Jira CSV.
+    Import(import::Args),
     /// Rank items by MoSCoW class and score, dependencies first; `--explain` shows the arithmetic.
     Rank(rank::Args),
     /// Plan sprints: `cairn sprint plan [SPRINT]` fills one in rank order up to capacity.
@@ -142,6 +145,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Set(args) => set::run(&ctx, args),
         Command::Renumber(args) => renumber::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Rank(args) => rank::run(&ctx, args),
         Command::Sprint(args) => sprint::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),

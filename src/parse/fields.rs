@@ -25,6 +25,34 @@ impl Builder<'_> {
         }
     }
 
+    /// A string or a list of strings (`owner: ana`, `owner: [ana, ben]`); empty entries dropped.
+    pub(super) fn names(&mut self, node: &Node, field: &str) -> Vec<String> {
+        match &node.value {
+            Value::Null => Vec::new(),
+            Value::Seq(_) => self
+                .strings(node, field)
+                .into_iter()
+                .filter(|s| !s.trim().is_empty())
+                .collect(),
+            Value::Str(_) | Value::Int(_) | Value::Float(_) => node
+                .scalar_text()
+                .filter(|s| !s.trim().is_empty())
+                .into_iter()
+                .collect(),
+            _ => {
+                self.invalid(
+                    node,
+                    format!(
+                        "`{field}` must be text or a list of text, found {}",
+                        node.type_name()
+                    ),
+                    None,
+                );
+                Vec::new()
+            }
+        }
+    }
+
     pub(super) fn strings(&mut self, node: &Node, field: &str) -> Vec<String> {
         let Some(list) = node.as_seq() else {
             if !matches!(node.value, Value::Null) {

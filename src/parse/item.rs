@@ -273,8 +273,9 @@ impl Builder<'_> {
             category: None,
             parent: None,
             depends_on: Vec::new(),
-            owner: None,
-            assignee: None,
+            owner: Vec::new(),
+            assignee: Vec::new(),
+            external: Vec::new(),
             tags: Vec::new(),
             moscow: None,
             rice: None,
@@ -325,8 +326,9 @@ impl Builder<'_> {
                     }
                 }
                 "status" => self.status(value, &mut item),
-                "owner" => item.owner = self.text(value, "owner"),
-                "assignee" if has_parent => item.assignee = self.text(value, "assignee"),
+                "owner" => item.owner = self.names(value, "owner"),
+                "external" => item.external = self.names(value, "external"),
+                "assignee" if has_parent => item.assignee = self.names(value, "assignee"),
                 "tags" => item.tags = self.strings(value, "tags"),
                 "depends_on" => item.depends_on = self.ids(value),
                 "moscow" => item.moscow = self.moscow(value),

@@ -80,7 +80,7 @@ pub(super) fn context(plan: &Plan, options: &ReportOptions) -> Value {
                 "status": g.status,
                 "moscow": g.moscow.map(|m| m.as_str()),
                 "score": score,
-                "owner": g.owner,
+                "owner": crate::model::joined_names(&g.owner),
                 "points": p,
                 "share": share(p),
                 "stories_planned": planned.get(&Some(i)).copied().unwrap_or(0),

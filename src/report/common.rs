@@ -77,7 +77,7 @@ pub fn goal_row(plan: &Plan, i: usize, rank: usize, score: Option<f64>) -> Value
         "title": g.title,
         "status": g.status,
         "category": g.category,
-        "owner": g.owner,
+        "owner": crate::model::joined_names(&g.owner),
         "horizon": g.horizon,
         "moscow": g.moscow.map(|m| m.as_str()),
         "score": score,
@@ -109,8 +109,8 @@ pub fn story_row(plan: &Plan, i: usize) -> Value {
         "moscow": moscow.map(|m| m.as_str()),
         "moscow_inherited_from": inherited,
         "score": crate::priority::score::score(s, &plan.config, plan.config.method),
-        "owner": s.owner,
-        "assignee": s.assignee,
+        "owner": crate::model::joined_names(&s.owner),
+        "assignee": crate::model::joined_names(&s.assignee),
         "file": s.file,
     })
 }
