@@ -30,9 +30,8 @@ enum Source {
         #[command(flatten)]
         common: Common,
     },
-    /// GitHub issues: `gh issue list --state all --limit 10000 --json
-    /// number,title,body,state,stateReason,labels,assignees,milestone,url,createdAt,closedAt`, or
-    /// an array of REST API issue objects.
+    /// GitHub issues: the JSON of `gh issue list --state all --json FIELDS` (docs/import.md gives
+    /// the command with its fields), or an array of REST API issue objects.
     Github {
         /// The JSON file.
         #[arg(value_name = "FILE")]

@@ -286,7 +286,7 @@ fn repo_from_url(url: &str) -> Option<String> {
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
-        Value::Bool(_) => "a boolean",
+        Value::Bool(..) => "a boolean",
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
         Value::Array(_) => "an array",

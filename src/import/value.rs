@@ -58,7 +58,7 @@ impl FieldValue {
     /// that shape (a map, a nested list), so it never equals what an import would write.
     pub fn from_node(node: &Node, shape: Shape) -> Option<FieldValue> {
         let text = |n: &Node| match &n.value {
-            Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) => n.scalar_text(),
+            Value::Str(_) | Value::Int(..) | Value::Float(..) | Value::Bool(..) => n.scalar_text(),
             _ => None,
         };
         match (shape, &node.value) {

@@ -34,7 +34,7 @@ impl Builder<'_> {
                 .into_iter()
                 .filter(|s| !s.trim().is_empty())
                 .collect(),
-            Value::Str(_) | Value::Int(_) | Value::Float(_) => node
+            Value::Str(_) | Value::Int(..) | Value::Float(..) => node
                 .scalar_text()
                 .filter(|s| !s.trim().is_empty())
                 .into_iter()

@@ -197,11 +197,9 @@ fn a_csv_that_is_not_a_jira_export_is_a_clear_error() {
 #[test]
 fn new_ids_are_above_every_id_on_every_branch() {
     // S-7 in the work tree, S-12 only on another branch: the import starts at S-13, as `cairn new`.
-    let t = crate::common::repo::isolated(Test::new()).goal("G-1").item(
-        "S-7",
-        "title: Ours\nstatus: draft\ngoal: G-1\n",
-        "",
-    );
+    let t = Test::new()
+        .goal("G-1")
+        .item("S-7", "title: Ours\nstatus: draft\ngoal: G-1\n", "");
     t.git(&["init", "-q"]);
     t.git(&["add", "-A"]);
     t.git(&["commit", "-q", "-m", "plan"]);
