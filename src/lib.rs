@@ -16,6 +16,7 @@ pub mod hook;
 pub mod ids;
 pub mod init;
 pub mod kinds;
+pub mod live;
 pub mod lsp;
 pub mod model;
 pub mod new;
