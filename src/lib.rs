@@ -18,6 +18,7 @@ pub mod init;
 pub mod kinds;
 pub mod live;
 pub mod lsp;
+pub mod mcp;
 pub mod model;
 pub mod new;
 pub mod parse;

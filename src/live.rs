@@ -467,10 +467,10 @@ impl<B: Buffer> LivePlan<B> {
         found
     }
 
-    /// The plan and its findings together (the findings are computed first).
-    pub fn plan_and_findings(&mut self) -> (&Plan, Arc<Vec<Diagnostic>>) {
-        let findings = self.findings();
-        (self.plan.as_ref().expect("built by findings"), findings)
+    /// The plan with the source it was read from, to use both at once.
+    pub fn snapshot(&mut self) -> (&Plan, Overlay<'_, B>) {
+        self.plan();
+        (self.plan.as_ref().expect("just built"), self.source())
     }
 }
 

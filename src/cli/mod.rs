@@ -10,6 +10,7 @@ mod init;
 mod list;
 mod lsp;
 mod man;
+mod mcp;
 mod new;
 mod rank;
 mod renumber;
@@ -80,6 +81,8 @@ enum Command {
     Stale(stale::Args),
     /// Run the language server (stdio): diagnostics as you type, go to definition, completion.
     Lsp(lsp::Args),
+    /// Run the MCP server (stdio) for AI agents: tools that read and edit the plan by its rules.
+    Mcp(mcp::Args),
     /// Print a JSON Schema of the front matter under the current config.
     Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, PowerShell, elvish).
@@ -142,6 +145,7 @@ pub fn main() -> ExitCode {
         Command::Graph(args) => graph::run(&ctx, args),
         Command::Stale(args) => stale::run(&ctx, args),
         Command::Lsp(args) => lsp::run(&ctx, args),
+        Command::Mcp(args) => mcp::run(&ctx, args),
         Command::Schema(args) => schema::run(&ctx, args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(&ctx, args),

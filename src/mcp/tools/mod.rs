@@ -1,0 +1,288 @@
+//! The tools: one file each, every one a [`Tool`] in [`ALL`].
+//!
+//! A tool is its name, its description, its input schema (built from the plan's config, so that
+//! `kind` lists the configured kinds), the schema of its structured result, and a function from
+//! validated arguments to a result. Results carry `structuredContent` in the shape of the CLI's
+//! `--format json` (built by the same engine code) and a short text rendering, the CLI's own
+//! text where it has one. Adding a tool is a file with a `pub const TOOL: Tool` and a line here.
+
+use super::schema;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::live::LivePlan;
+use serde_json::{json, Map, Value};
+
+mod check;
+mod list;
+mod new;
+mod next;
+mod rank;
+mod report;
+mod set;
+mod show;
+mod sprint_plan;
+
+/// Every tool, in the order `tools/list` gives them.
+pub const ALL: &[&Tool] = &[
+    &check::TOOL,
+    &list::TOOL,
+    &show::TOOL,
+    &rank::TOOL,
+    &next::TOOL,
+    &new::TOOL,
+    &set::TOOL,
+    &sprint_plan::TOOL,
+    &report::TOOL,
+];
+
+/// The tool called `name`.
+pub fn find(name: &str) -> Option<&'static Tool> {
+    ALL.iter().copied().find(|t| t.name == name)
+}
+
+/// One tool.
+pub struct Tool {
+    /// Its name in `tools/call`.
+    pub name: &'static str,
+    /// A title for people.
+    pub title: &'static str,
+    /// What it does, for the model that decides to call it.
+    pub description: &'static str,
+    /// True when it never writes.
+    pub read_only: bool,
+    /// True when it may overwrite what the user wrote (a field's value).
+    pub destructive: bool,
+    /// The JSON Schema of its arguments under `config`.
+    pub input: fn(&Config) -> Value,
+    /// The JSON Schema of its `structuredContent`, when it is always the same shape.
+    pub output: Option<fn() -> Value>,
+    /// Runs it on validated arguments.
+    pub call: fn(&mut Ctx<'_>, &Map<String, Value>) -> Result<Output, Failure>,
+}
+
+/// What a tool works on.
+pub struct Ctx<'a> {
+    /// The plan in memory.
+    pub live: &'a mut LivePlan,
+    /// Today, `YYYY-MM-DD` (which sprint is next or current).
+    pub today: &'a str,
+    /// Files this call wrote, with their bytes, so that the watcher's news of them is known.
+    pub written: Vec<(String, Vec<u8>)>,
+}
+
+/// A tool's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// `structuredContent`.
+    pub structured: Option<Value>,
+    /// The text content.
+    pub text: String,
+    /// True for a refused edit: the result explains why (`isError: true`).
+    pub is_error: bool,
+}
+
+impl Output {
+    /// A successful result.
+    pub fn ok(structured: Value, text: String) -> Output {
+        Output {
+            structured: Some(structured),
+            text,
+            is_error: false,
+        }
+    }
+}
+
+/// Why a tool did nothing: an error result (`isError: true`) with this message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure(e.to_string())
+    }
+}
+
+/// Most findings, rows or items a text rendering shows before it says how many more there are
+/// (the structured result always has them all).
+pub const TEXT_LIMIT: usize = 100;
+
+// ---- argument readers (the arguments were validated against the tool's schema) ----
+
+/// A string argument.
+pub fn string(args: &Map<String, Value>, key: &str) -> Option<String> {
+    args.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// A list-of-strings argument (empty when absent).
+pub fn strings(args: &Map<String, Value>, key: &str) -> Vec<String> {
+    args.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A boolean argument (false when absent).
+pub fn flag(args: &Map<String, Value>, key: &str) -> bool {
+    args.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// A whole-number argument.
+pub fn count(args: &Map<String, Value>, key: &str) -> Option<usize> {
+    args.get(key).and_then(Value::as_f64).map(|n| n as usize)
+}
+
+/// A number argument.
+pub fn number(args: &Map<String, Value>, key: &str) -> Option<f64> {
+    args.get(key).and_then(Value::as_f64)
+}
+
+// ---- schema pieces shared by several tools ----
+
+/// `kind`: one of the configured kinds.
+pub fn kind_schema(config: &Config, description: &str) -> Value {
+    let kinds: Vec<&str> = config.kinds.iter().map(|k| k.name.as_str()).collect();
+    schema::one_of(&kinds, description)
+}
+
+/// The configured kinds, for list filters.
+pub fn kind_names(config: &Config) -> Vec<&str> {
+    config.kinds.iter().map(|k| k.name.as_str()).collect()
+}
+
+/// `method`: a scoring method.
+pub fn method_schema() -> Value {
+    schema::one_of(
+        &["rice", "ice", "wsjf", "moscow", "formula"],
+        "Scoring method (default: `scoring.method` in cairn.yaml).",
+    )
+}
+
+/// A non-empty string.
+pub fn text_schema(description: &str) -> Value {
+    json!({ "type": "string", "minLength": 1, "description": description })
+}
+
+/// A string or null, for output schemas.
+pub fn nullable(t: &str) -> Value {
+    json!({ "type": [t, "null"] })
+}
+
+/// The output schema of one finding (`check --format json`'s `diagnostics[]`).
+pub fn finding_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["rule", "severity", "file", "line", "column", "message", "help"],
+        "properties": {
+            "rule": { "type": "string" },
+            "severity": { "type": "string", "enum": ["error", "warning"] },
+            "file": { "type": "string" },
+            "line": { "type": "integer" },
+            "column": { "type": "integer" },
+            "message": { "type": "string" },
+            "help": nullable("string"),
+        },
+    })
+}
+
+/// Findings as rustc-style text (no colour), at most [`TEXT_LIMIT`] of them.
+pub fn findings_text(ctx: &mut Ctx<'_>, findings: Vec<Diagnostic>) -> String {
+    let total = findings.len();
+    let shown: Vec<Diagnostic> = findings.into_iter().take(TEXT_LIMIT).collect();
+    let (plan, source) = ctx.live.snapshot();
+    let report = crate::CheckReport::new(plan, &source, shown);
+    let mut text = crate::render::human::render(&report, false);
+    if total > TEXT_LIMIT {
+        text.push_str(&format!(
+            "… {} more findings in the structured result\n",
+            total - TEXT_LIMIT
+        ));
+    }
+    text
+}
+
+/// The message for a write while the plan cannot be written safely, or `None` when it can.
+pub fn unwritable(ctx: &mut Ctx<'_>) -> Option<Failure> {
+    if let Some(e) = ctx.live.config_error() {
+        return Some(Failure(format!(
+            "cairn.yaml is invalid ({}:{}:{}: {}); fix it before changing the plan",
+            e.file, e.span.line, e.span.column, e.message
+        )));
+    }
+    None
+}
+
+/// The plan as it would be with `files` (relative paths, new text) in place of what is on disk:
+/// the error-level findings it would add, computed in memory. The buffers stay until
+/// [`keep`] or [`discard`].
+pub fn preview(ctx: &mut Ctx<'_>, files: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
+    let before = ctx.live.findings();
+    for (file, bytes) in files {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        ctx.live.set_buffer(file, text);
+    }
+    let after = ctx.live.findings();
+    crate::edit::new_errors(&before, &after)
+}
+
+/// Drops the buffers of [`preview`]: the files on disk count again.
+pub fn discard(ctx: &mut Ctx<'_>, files: &[(String, Vec<u8>)]) {
+    for (file, _) in files {
+        ctx.live.remove_buffer(file);
+    }
+}
+
+/// Writes the previewed `files` atomically and keeps their parses.
+pub fn keep(ctx: &mut Ctx<'_>, files: Vec<(String, Vec<u8>)>) -> Result<(), Failure> {
+    let root = ctx.live.root().to_path_buf();
+    let plan_dir = ctx.live.config().plan_dir.clone();
+    for (file, bytes) in &files {
+        let written = super::paths::inside(&root, &plan_dir, file)
+            .and_then(|path| crate::write::atomic_write(&path, bytes).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            discard(ctx, &files);
+            return Err(Failure(format!("cannot write {file}: {e}")));
+        }
+    }
+    for (file, _) in &files {
+        ctx.live.adopt_buffer(file);
+    }
+    ctx.written.extend(files);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_schemas_are_strict_objects() {
+        let config = Config::default();
+        let mut names: Vec<&str> = ALL.iter().map(|t| t.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len());
+        for t in ALL {
+            let input = (t.input)(&config);
+            assert_eq!(input["type"], "object", "{}", t.name);
+            assert_eq!(input["additionalProperties"], false, "{}", t.name);
+            let props = input["properties"].as_object().unwrap();
+            for r in input["required"].as_array().unwrap() {
+                assert!(props.contains_key(r.as_str().unwrap()), "{}: {r}", t.name);
+            }
+            for (name, p) in props {
+                assert!(
+                    p.get("description").is_some(),
+                    "{}.{name} has no description",
+                    t.name
+                );
+            }
+            if let Some(output) = t.output {
+                assert_eq!(output()["type"], "object", "{}", t.name);
+            }
+        }
+    }
+}
