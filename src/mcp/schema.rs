@@ -2,7 +2,7 @@
 //!
 //! A tool's input schema is the contract a client sees in `tools/list`; [`validate`] checks the
 //! arguments of `tools/call` against that same value, so the two cannot drift apart. It knows the
-//! keywords the schemas here use (`type`, `enum`, `properties`, `required`,
+//! keywords the schemas here use (`type`, `anyOf`, `enum`, `properties`, `required`,
 //! `additionalProperties`, `items`, `minimum`, `minLength`, `minItems`, `minProperties`) and
 //! ignores the rest (`description`, `default`, `propertyNames`, whose rules the engine checks
 //! itself with its own messages).
@@ -66,6 +66,34 @@ fn check(schema: &Value, value: &Value, at: &str) -> Result<(), String> {
                     .join(" or "),
                 describe(value)
             ));
+        }
+    }
+    if let Some(Value::Array(branches)) = schema.get("anyOf") {
+        let errors: Vec<String> = branches
+            .iter()
+            .filter_map(|b| check(b, value, at).err())
+            .collect();
+        if errors.len() == branches.len() && !branches.is_empty() {
+            let types: Vec<&str> = branches
+                .iter()
+                .filter_map(|b| b.get("type").and_then(Value::as_str))
+                .collect();
+            return Err(
+                if types.len() == branches.len() && !has_type_any(value, &types) {
+                    format!(
+                        "{} must be {}, not {}",
+                        name(),
+                        types
+                            .iter()
+                            .map(|t| type_name(t))
+                            .collect::<Vec<_>>()
+                            .join(" or "),
+                        describe(value)
+                    )
+                } else {
+                    errors.into_iter().next().unwrap_or_default()
+                },
+            );
         }
     }
     if let Some(Value::Array(allowed)) = schema.get("enum") {
@@ -180,6 +208,10 @@ fn check_object(
         }
     }
     Ok(())
+}
+
+fn has_type_any(value: &Value, types: &[&str]) -> bool {
+    types.iter().any(|t| has_type(value, t))
 }
 
 fn has_type(value: &Value, t: &str) -> bool {

@@ -49,7 +49,7 @@ pub fn row_schema() -> Value {
             "kind": { "type": "string" },
             "title": { "type": "string" },
             "status": n("string"),
-            "category": { "type": ["string", "null"], "enum": ["todo", "doing", "done", "dropped", null] },
+            "category": super::or_null(json!({ "type": "string", "enum": ["todo", "doing", "done", "dropped"] })),
             "file": { "type": "string" },
             "parent": n("string"),
             "estimate": n("number"),

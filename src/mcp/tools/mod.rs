@@ -166,9 +166,15 @@ pub fn text_schema(description: &str) -> Value {
     json!({ "type": "string", "minLength": 1, "description": description })
 }
 
-/// A string or null, for output schemas.
+/// A value of type `t` or null, for output schemas: `anyOf` with one type per branch, which
+/// clients that map schemas onto a single-`type` dialect (Gemini's) read too.
 pub fn nullable(t: &str) -> Value {
-    json!({ "type": [t, "null"] })
+    or_null(json!({ "type": t }))
+}
+
+/// `schema` or null.
+pub fn or_null(schema: Value) -> Value {
+    json!({ "anyOf": [schema, { "type": "null" }] })
 }
 
 /// The output schema of one finding (`check --format json`'s `diagnostics[]`).

@@ -43,8 +43,8 @@ fn output() -> Value {
             "version": { "type": "integer" },
             "method": { "type": "string" },
             "kind": { "type": "string" },
-            "item": {
-                "type": ["object", "null"],
+            "item": super::or_null(json!({
+                "type": "object",
                 "required": ["rank", "id", "title", "status", "file", "depends_on"],
                 "properties": {
                     "rank": { "type": "integer" },
@@ -59,7 +59,7 @@ fn output() -> Value {
                     "score": n("number"),
                     "depends_on": { "type": "array", "items": { "type": "string" } },
                 },
-            },
+            })),
             "why": { "type": "array", "items": { "type": "string" } },
             "passed_over": { "type": "array", "items": {
                 "type": "object",

@@ -43,11 +43,11 @@ fn output() -> Value {
         ("depends_on", ids.clone()),
         ("dependents", ids),
         ("progress", n("number")),
-        ("progress_detail", json!({ "type": ["object", "null"] })),
+        ("progress_detail", n("object")),
         ("score", n("number")),
         ("score_method", json!({ "type": "string" })),
-        ("criteria", json!({ "type": ["object", "null"] })),
-        ("fields", json!({ "type": ["object", "null"] })),
+        ("criteria", n("object")),
+        ("fields", n("object")),
         ("body", n("string")),
     ] {
         props.insert(k.into(), v);
