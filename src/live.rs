@@ -72,6 +72,17 @@ impl<B: Buffer> Source for Overlay<'_, B> {
     }
 }
 
+/// What [`LivePlan::trial`] changed, to put back with [`LivePlan::undo`].
+#[must_use = "a trial is undone or its buffers adopted"]
+pub struct Trial {
+    /// Each file tried: its parse and unread id before the trial.
+    saved: Vec<(String, Option<ParsedFile>, Option<String>)>,
+    /// The findings before the trial, when they were computed.
+    findings: Option<Arc<Vec<Diagnostic>>>,
+    /// The generation before the trial.
+    generation: u64,
+}
+
 /// One plan in memory.
 pub struct LivePlan<B = String> {
     root: PathBuf,
@@ -90,6 +101,11 @@ pub struct LivePlan<B = String> {
     buffers: HashMap<String, B>,
     plan: Option<Plan>,
     findings: Option<Arc<Vec<Diagnostic>>>,
+    /// Names the plan's current state, so that callers can cache what they derive from it: a
+    /// change gives a number never used before; undoing a trial gives back the old one.
+    generation: u64,
+    /// The last number given.
+    minted: u64,
 }
 
 impl<B: Buffer> LivePlan<B> {
@@ -109,6 +125,8 @@ impl<B: Buffer> LivePlan<B> {
             buffers: HashMap::new(),
             plan: None,
             findings: None,
+            generation: 0,
+            minted: 0,
         };
         live.reload();
         live
@@ -154,6 +172,18 @@ impl<B: Buffer> LivePlan<B> {
         self.plan = None;
         self.files = files;
         self.findings = None;
+        self.bump();
+    }
+
+    fn bump(&mut self) {
+        self.minted += 1;
+        self.generation = self.minted;
+    }
+
+    /// A number that changes whenever the plan may have: what is derived from the plan (a
+    /// ranking) stays valid while it is the same.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     fn load_config(&mut self) {
@@ -256,6 +286,7 @@ impl<B: Buffer> LivePlan<B> {
     /// from here on.
     fn files_mut(&mut self) -> &mut Vec<ParsedFile> {
         self.findings = None;
+        self.bump();
         if let Some(plan) = self.plan.take() {
             self.files = self.take_apart(plan);
         }
@@ -333,6 +364,61 @@ impl<B: Buffer> LivePlan<B> {
         let buffer = self.buffers.remove(rel)?;
         self.refresh(rel);
         Some(buffer)
+    }
+
+    /// Holds `buffers` in place of their files to see what the plan would be, remembering what
+    /// it is now: [`Self::undo`] puts it back without parsing or checking anything again, and
+    /// [`Self::adopt_buffer`] keeps a buffer once its text is written.
+    pub fn trial(&mut self, buffers: Vec<(String, B)>) -> Trial {
+        let findings = self.findings.clone();
+        let generation = self.generation;
+        self.files_mut();
+        let saved = buffers
+            .iter()
+            .map(|(rel, _)| {
+                let parse = self
+                    .files
+                    .binary_search_by(|f| f.file.as_str().cmp(rel))
+                    .ok()
+                    .map(|i| self.files[i].clone());
+                (rel.clone(), parse, self.unread.get(rel).cloned())
+            })
+            .collect();
+        for (rel, buffer) in buffers {
+            self.set_buffer(&rel, buffer);
+        }
+        Trial {
+            saved,
+            findings,
+            generation,
+        }
+    }
+
+    /// Drops the buffers of `trial`: the plan and its findings are what they were before it.
+    pub fn undo(&mut self, trial: Trial) {
+        for (rel, _, _) in &trial.saved {
+            self.buffers.remove(rel);
+        }
+        let files = self.files_mut();
+        for (rel, parse, _) in &trial.saved {
+            let at = files.binary_search_by(|f| f.file.as_str().cmp(rel));
+            match (at, parse) {
+                (Ok(i), Some(p)) => files[i] = p.clone(),
+                (Err(i), Some(p)) => files.insert(i, p.clone()),
+                (Ok(i), None) => {
+                    files.remove(i);
+                }
+                (Err(_), None) => {}
+            }
+        }
+        for (rel, _, unread) in trial.saved {
+            match unread {
+                Some(id) => self.unread.insert(rel, id),
+                None => self.unread.remove(&rel),
+            };
+        }
+        self.findings = trial.findings;
+        self.generation = trial.generation;
     }
 
     /// Drops the buffer at `rel` once the file on disk holds the same text (it was just written):
@@ -539,6 +625,38 @@ mod tests {
         assert!(!live.needs_relist(&[tmp]));
         std::fs::create_dir(dir.path().join("plan/epics")).unwrap();
         assert!(live.needs_relist(&["plan/epics".to_string()]));
+    }
+
+    #[test]
+    fn a_trial_is_undone_without_reading_or_checking_again() {
+        let dir = plan_dir();
+        let mut live: LivePlan = LivePlan::new(dir.path());
+        let before = live.findings();
+        let generation = live.generation();
+        let file = "plan/stories/S-1.md";
+        let trial = live.trial(vec![(
+            file.into(),
+            "---\nid: S-1\ntitle: x\nstatus: nope\n---\n".into(),
+        )]);
+        assert!(live.findings().len() > before.len());
+        // The file changes on disk meanwhile: undoing does not read it.
+        std::fs::write(dir.path().join(file), story("S-1", "done")).unwrap();
+        live.undo(trial);
+        assert!(
+            Arc::ptr_eq(&live.findings(), &before),
+            "the findings from before, not checked again"
+        );
+        assert_eq!(live.generation(), generation, "the same plan as before");
+        assert_eq!(
+            live.plan().get("S-1").unwrap().status.as_deref(),
+            Some("draft")
+        );
+        // A trial of a new file is undone too.
+        let trial = live.trial(vec![("plan/stories/S-7.md".into(), story("S-7", "draft"))]);
+        assert!(live.plan().get("S-7").is_some());
+        live.undo(trial);
+        assert!(live.plan().get("S-7").is_none());
+        assert!(live.buffer("plan/stories/S-7.md").is_none());
     }
 
     #[test]

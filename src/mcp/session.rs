@@ -1,7 +1,7 @@
 //! What the server holds between calls: the plan in memory, what changed on disk since the
 //! client was last told, and the subscriptions of a legacy (`initialize`) session.
 
-use super::tools::{Ctx, Failure, Output, Tool};
+use super::tools::{Ctx, Failure, Output, Rankings, Tool};
 use crate::config;
 use crate::live::LivePlan;
 use serde_json::{Map, Value};
@@ -39,6 +39,7 @@ pub struct Session {
     /// Resources a legacy client subscribed to (`resources/subscribe`), with the file each one
     /// was last known by.
     pub subscribed: BTreeMap<String, Option<String>>,
+    rankings: Rankings,
 }
 
 impl Session {
@@ -51,6 +52,7 @@ impl Session {
             owed: Owed::default(),
             own: HashMap::new(),
             subscribed: BTreeMap::new(),
+            rankings: Rankings::default(),
         }
     }
 
@@ -162,6 +164,7 @@ impl Session {
         let today = self.today.clone().unwrap_or_else(system_today);
         let mut ctx = Ctx {
             live: &mut self.live,
+            rankings: &mut self.rankings,
             today: &today,
             written: Vec::new(),
         };

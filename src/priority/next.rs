@@ -90,24 +90,36 @@ pub struct PassedOver {
 
 /// The next item to work on in `plan`.
 pub fn next(plan: &Plan, options: &NextOptions) -> Next {
+    let (method, rank_options) = ranking(plan, options);
+    let ranked = rank::rank(plan, method, &rank_options);
+    next_in(plan, &ranked, options)
+}
+
+/// The method and the ranking [`next`] chooses from.
+pub fn ranking(plan: &Plan, options: &NextOptions) -> (Method, RankOptions) {
     let method = options.method.unwrap_or(plan.config.method);
     let kind = options
         .kind
         .clone()
         .unwrap_or_else(|| crate::kinds::leaf(plan).name);
-    let ranked = rank::rank(
-        plan,
+    (
         method,
-        &RankOptions {
-            kind: Some(kind.clone()),
+        RankOptions {
+            kind: Some(kind),
             under: options.under.clone(),
             all: false,
         },
-    );
+    )
+}
+
+/// [`next`] from a ranking already made with [`ranking`]'s method and options.
+pub fn next_in(plan: &Plan, ranked: &[Ranked], options: &NextOptions) -> Next {
+    let (method, rank_options) = ranking(plan, options);
+    let kind = rank_options.kind.unwrap_or_default();
     let mut passed_over = Vec::new();
     let mut chosen = None;
     let mut considered = 0;
-    for r in &ranked {
+    for r in ranked {
         let it = &plan.items[r.item];
         if let Some(sprint) = &options.sprint {
             if it.sprint.as_ref().is_none_or(|s| &s.id != sprint) {

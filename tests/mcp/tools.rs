@@ -207,6 +207,20 @@ fn every_read_tool_returns_the_cli_json() {
 }
 
 #[test]
+fn check_text_is_the_cli_human_output() {
+    let t = example_repo();
+    let mut c = Client::new(t.path());
+    let r = c.call("check", json!({}));
+    let out = crate::common::cairn_cmd(t.path(), &["check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        r["content"][0]["text"],
+        String::from_utf8(out.stdout).unwrap()
+    );
+}
+
+#[test]
 fn show_has_the_fields_and_the_markdown_body() {
     let t = example();
     let mut c = Client::new(t.path());

@@ -69,8 +69,14 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
         report.retain_paths(&paths);
     }
     let doc = crate::render::json::document(&report);
+    let summary = crate::render::human::summary_line(&report, false);
     let diagnostics = std::mem::take(&mut report.diagnostics);
-    let text = findings_text(ctx, diagnostics);
+    let mut text = findings_text(ctx, diagnostics);
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&summary);
+    text.push('\n');
     Ok(Output::ok(doc, text))
 }
 

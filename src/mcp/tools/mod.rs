@@ -7,10 +7,12 @@
 //! text where it has one. Adding a tool is a file with a `pub const TOOL: Tool` and a line here.
 
 use super::schema;
-use crate::config::Config;
+use crate::config::{Config, Method};
 use crate::diagnostic::Diagnostic;
-use crate::live::LivePlan;
+use crate::live::{LivePlan, Trial};
+use crate::priority::rank::{RankOptions, Ranked};
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
 mod check;
 mod list;
@@ -60,10 +62,55 @@ pub struct Tool {
     pub call: fn(&mut Ctx<'_>, &Map<String, Value>) -> Result<Output, Failure>,
 }
 
+/// Rankings made from the plan, kept while it is unchanged: agents ask `rank` and `next` again
+/// and again between edits, and a ranking of 10,000 items takes tens of milliseconds.
+#[derive(Default)]
+pub struct Rankings {
+    generation: u64,
+    made: Vec<(RankKey, Arc<Vec<Ranked>>)>,
+}
+
+type RankKey = (Method, Option<String>, Option<String>, bool);
+
+impl Rankings {
+    /// Most rankings kept at once.
+    const KEPT: usize = 8;
+
+    /// The ranking of `live`'s plan under `method` and `options`, made now or kept from before.
+    pub fn get(
+        &mut self,
+        live: &mut LivePlan,
+        method: Method,
+        options: &RankOptions,
+    ) -> Arc<Vec<Ranked>> {
+        if self.generation != live.generation() {
+            self.made.clear();
+            self.generation = live.generation();
+        }
+        let key = (
+            method,
+            options.kind.clone(),
+            options.under.clone(),
+            options.all,
+        );
+        if let Some((_, r)) = self.made.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(r);
+        }
+        let ranked = Arc::new(crate::priority::rank::rank(live.plan(), method, options));
+        if self.made.len() == Self::KEPT {
+            self.made.remove(0);
+        }
+        self.made.push((key, Arc::clone(&ranked)));
+        ranked
+    }
+}
+
 /// What a tool works on.
 pub struct Ctx<'a> {
     /// The plan in memory.
     pub live: &'a mut LivePlan,
+    /// Rankings of it.
+    pub rankings: &'a mut Rankings,
     /// Today, `YYYY-MM-DD` (which sprint is next or current).
     pub today: &'a str,
     /// Files this call wrote, with their bytes, so that the watcher's news of them is known.
@@ -194,16 +241,21 @@ pub fn finding_schema() -> Value {
     })
 }
 
-/// Findings as rustc-style text (no colour), at most [`TEXT_LIMIT`] of them.
+/// Findings as rustc-style text (no colour), at most [`TEXT_LIMIT`] of them, without the
+/// summary line (which would count only those).
 pub fn findings_text(ctx: &mut Ctx<'_>, findings: Vec<Diagnostic>) -> String {
     let total = findings.len();
     let shown: Vec<Diagnostic> = findings.into_iter().take(TEXT_LIMIT).collect();
     let (plan, source) = ctx.live.snapshot();
     let report = crate::CheckReport::new(plan, &source, shown);
-    let mut text = crate::render::human::render(&report, false);
+    let rendered = crate::render::human::render(&report, false);
+    let mut text = match rendered.trim_end().rsplit_once('\n') {
+        Some((body, _summary)) => format!("{}\n", body.trim_end()),
+        None => String::new(),
+    };
     if total > TEXT_LIMIT {
         text.push_str(&format!(
-            "… {} more findings in the structured result\n",
+            "\n… {} more findings in the structured result\n",
             total - TEXT_LIMIT
         ));
     }
@@ -222,47 +274,90 @@ pub fn unwritable(ctx: &mut Ctx<'_>) -> Option<Failure> {
 }
 
 /// The plan as it would be with `files` (relative paths, new text) in place of what is on disk:
-/// the error-level findings it would add, computed in memory. The buffers stay until
-/// [`keep`] or [`discard`].
-pub fn preview(ctx: &mut Ctx<'_>, files: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
+/// the error-level findings it would add, computed in memory. The files stay in memory until
+/// [`keep`] writes them or [`discard`] puts the plan back as it was.
+pub fn preview(ctx: &mut Ctx<'_>, files: &[(String, Vec<u8>)]) -> (Vec<Diagnostic>, Trial) {
     let before = ctx.live.findings();
-    for (file, bytes) in files {
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        ctx.live.set_buffer(file, text);
-    }
+    let buffers = files
+        .iter()
+        .map(|(file, bytes)| (file.clone(), String::from_utf8_lossy(bytes).into_owned()))
+        .collect();
+    let trial = ctx.live.trial(buffers);
     let after = ctx.live.findings();
-    crate::edit::new_errors(&before, &after)
+    (crate::edit::new_errors(&before, &after), trial)
 }
 
-/// Drops the buffers of [`preview`]: the files on disk count again.
-pub fn discard(ctx: &mut Ctx<'_>, files: &[(String, Vec<u8>)]) {
-    for (file, _) in files {
-        ctx.live.remove_buffer(file);
-    }
+/// Puts the plan back as it was before [`preview`].
+pub fn discard(ctx: &mut Ctx<'_>, trial: Trial) {
+    ctx.live.undo(trial);
 }
 
 /// Writes the previewed `files` atomically and keeps their parses.
-pub fn keep(ctx: &mut Ctx<'_>, files: Vec<(String, Vec<u8>)>) -> Result<(), Failure> {
+pub fn keep(ctx: &mut Ctx<'_>, files: Vec<(String, Vec<u8>)>, trial: Trial) -> Result<(), Failure> {
     let root = ctx.live.root().to_path_buf();
     let plan_dir = ctx.live.config().plan_dir.clone();
     for (file, bytes) in &files {
         let written = super::paths::inside(&root, &plan_dir, file)
             .and_then(|path| crate::write::atomic_write(&path, bytes).map_err(|e| e.to_string()));
         if let Err(e) = written {
-            discard(ctx, &files);
+            // What was written before stays written; the plan is read again from disk.
+            discard(ctx, trial);
+            ctx.live.reload();
             return Err(Failure(format!("cannot write {file}: {e}")));
         }
     }
+    adopt(ctx, files);
+    Ok(())
+}
+
+/// The previewed `files` are on disk now: their parses are kept, nothing is read again.
+pub fn adopt(ctx: &mut Ctx<'_>, files: Vec<(String, Vec<u8>)>) {
     for (file, _) in &files {
         ctx.live.adopt_buffer(file);
     }
     ctx.written.extend(files);
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ranking_is_kept_until_the_plan_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("plan")).unwrap();
+        let file = dir.path().join("plan/S-1.md");
+        std::fs::write(&file, "---\nid: S-1\ntitle: A\nstatus: draft\n---\n").unwrap();
+        let mut live: LivePlan = LivePlan::new(dir.path());
+        let mut rankings = Rankings::default();
+        let options = RankOptions {
+            kind: Some("story".into()),
+            ..Default::default()
+        };
+        let first = rankings.get(&mut live, Method::Rice, &options);
+        assert!(Arc::ptr_eq(
+            &first,
+            &rankings.get(&mut live, Method::Rice, &options)
+        ));
+        assert!(!Arc::ptr_eq(
+            &first,
+            &rankings.get(&mut live, Method::Ice, &options)
+        ));
+        // A trial that is undone leaves the plan, and so the ranking, as it was.
+        let trial = live.trial(vec![(
+            "plan/S-1.md".into(),
+            "---\nid: S-1\ntitle: B\nstatus: draft\n---\n".into(),
+        )]);
+        live.undo(trial);
+        assert!(Arc::ptr_eq(
+            &first,
+            &rankings.get(&mut live, Method::Rice, &options)
+        ));
+        std::fs::write(&file, "---\nid: S-1\ntitle: C\nstatus: draft\n---\n").unwrap();
+        live.disk_changed(&["plan/S-1.md".to_string()], false);
+        let again = rankings.get(&mut live, Method::Rice, &options);
+        assert!(!Arc::ptr_eq(&first, &again), "made again after a change");
+    }
 
     #[test]
     fn names_are_unique_and_schemas_are_strict_objects() {

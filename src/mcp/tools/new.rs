@@ -1,8 +1,8 @@
 //! `new`: create an item with the next free id, as `cairn new`.
 
 use super::{
-    discard, findings_text, kind_schema, preview, string, text_schema, unwritable, Ctx, Failure,
-    Output, Tool,
+    adopt, discard, findings_text, kind_schema, preview, string, text_schema, unwritable, Ctx,
+    Failure, Output, Tool,
 };
 use crate::config::Config;
 use crate::mcp::values;
@@ -91,10 +91,10 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
     let draft = new::draft(&root, ctx.live.plan(), &req)?;
     crate::mcp::paths::inside(&root, &ctx.live.config().plan_dir, &draft.file).map_err(Failure)?;
     let files = vec![(draft.file.clone(), draft.text.clone().into_bytes())];
-    let fresh = preview(ctx, &files);
+    let (fresh, trial) = preview(ctx, &files);
     if !fresh.is_empty() {
         let text = findings_text(ctx, fresh.clone());
-        discard(ctx, &files);
+        discard(ctx, trial);
         return Ok(Output {
             structured: None,
             text: format!(
@@ -108,13 +108,10 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
     }
     // Written like `cairn new` (never over an existing file), then kept in memory as previewed.
     if let Err(e) = new::write(&draft) {
-        discard(ctx, &files);
+        discard(ctx, trial);
         return Err(e.into());
     }
-    for (file, _) in &files {
-        ctx.live.adopt_buffer(file);
-    }
-    ctx.written.extend(files);
+    adopt(ctx, files);
     let uri = crate::mcp::resources::item_uri(&draft.id);
     let doc = json!({ "version": 1, "id": draft.id, "kind": kind, "path": draft.file, "uri": uri });
     let text = format!("created {} at {}\n", draft.id, draft.file);

@@ -101,7 +101,9 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
         sprint,
         owner: string(args, "owner"),
     };
-    let next = next::next(plan, &options);
+    let (method, rank_options) = next::ranking(plan, &options);
+    let ranked = ctx.rankings.get(ctx.live, method, &rank_options);
+    let next = next::next_in(ctx.live.plan(), &ranked, &options);
     let text = text(&next);
     Ok(Output::ok(
         serde_json::to_value(&next).expect("serializable"),

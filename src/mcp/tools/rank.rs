@@ -4,7 +4,7 @@ use super::{
     count, flag, kind_schema, method_schema, string, text_schema, Ctx, Failure, Output, Tool,
 };
 use crate::config::{Config, Method};
-use crate::priority::rank::{self, RankOptions};
+use crate::priority::rank::RankOptions;
 use crate::render::ranking;
 use serde_json::{json, Map, Value};
 
@@ -94,8 +94,9 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
         under: goal,
         all,
     };
-    let mut ranked = rank::rank(plan, method, &options);
-    ranked.truncate(count(args, "top").unwrap_or(usize::MAX));
-    let text = ranking::table(plan, method, &ranked, flag(args, "explain"), &kind, all);
-    Ok(Output::ok(ranking::json(plan, method, &ranked), text))
+    let ranked = ctx.rankings.get(ctx.live, method, &options);
+    let ranked = &ranked[..ranked.len().min(count(args, "top").unwrap_or(usize::MAX))];
+    let plan = ctx.live.plan();
+    let text = ranking::table(plan, method, ranked, flag(args, "explain"), &kind, all);
+    Ok(Output::ok(ranking::json(plan, method, ranked), text))
 }

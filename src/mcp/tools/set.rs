@@ -91,15 +91,18 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
         set::prepare(plan, &source, &id, &edits)?
     };
     let files = vec![(prepared.file.clone(), prepared.new.clone())];
-    let fresh = if prepared.is_noop() {
-        Vec::new()
-    } else {
-        preview(ctx, &files)
-    };
+    if prepared.is_noop() {
+        let report = SetReport::new(&prepared, dry_run, false, &[]);
+        return Ok(Output::ok(
+            serde_json::to_value(&report).expect("serializable"),
+            format!("{}: nothing to change\n", prepared.file),
+        ));
+    }
+    let (fresh, trial) = preview(ctx, &files);
     if !fresh.is_empty() {
         let report = SetReport::new(&prepared, dry_run, false, &fresh);
         let text = findings_text(ctx, fresh.clone());
-        discard(ctx, &files);
+        discard(ctx, trial);
         return Ok(Output {
             structured: Some(serde_json::to_value(&report).expect("serializable")),
             text: format!(
@@ -111,17 +114,15 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
             is_error: true,
         });
     }
-    let written = !dry_run && !prepared.is_noop();
+    let written = !dry_run;
     if written {
-        keep(ctx, files)?;
-    } else if !prepared.is_noop() {
-        discard(ctx, &files);
+        keep(ctx, files, trial)?;
+    } else {
+        discard(ctx, trial);
     }
     let report = SetReport::new(&prepared, dry_run, written, &[]);
     let text = if written {
         format!("{}{}", report.summary(), report.diff)
-    } else if prepared.is_noop() {
-        format!("{}: nothing to change\n", prepared.file)
     } else {
         format!("dry run, not written:\n{}", report.diff)
     };

@@ -92,10 +92,10 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
         (result, files)
     };
     if !files.is_empty() {
-        let fresh = preview(ctx, &files);
+        let (fresh, trial) = preview(ctx, &files);
         if !fresh.is_empty() {
             let text = findings_text(ctx, fresh.clone());
-            discard(ctx, &files);
+            discard(ctx, trial);
             return Ok(Output {
                 structured: Some(sprint_plan::json(&result)),
                 text: format!(
@@ -106,7 +106,7 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
                 is_error: true,
             });
         }
-        keep(ctx, files)?;
+        keep(ctx, files, trial)?;
     }
     let mut text = sprint_plan::text(&result, write);
     if !write {
