@@ -49,158 +49,183 @@ fn json_of(era: &str, args: &[&str], (code, stdout, stderr): (i32, String, Strin
         .unwrap_or_else(|e| panic!("inspector {era} {args:?}: not JSON ({e}):\n{stdout}\n{stderr}"))
 }
 
+/// Says why the Inspector's tests do nothing here, and returns true, when it is missing.
+fn missing() -> bool {
+    if inspector().is_some() {
+        return false;
+    }
+    eprintln!(
+        "skipped: no MCP Inspector (install it with `npm install --prefix target/mcp-inspector @modelcontextprotocol/inspector`, or set CAIRN_MCP_INSPECTOR)"
+    );
+    true
+}
+
+/// Lists and calls every read tool, sees a refused edit as a tool error, and reads resources,
+/// as the Inspector does in protocol era `era`.
+fn reads_in(era: &str) {
+    let t = example();
+    let d = t.path();
+    let call = |args: &[&str]| json_of(era, args, run(d, era, args));
+    let tools = call(&["--method", "tools/list"]);
+    let names: Vec<&str> = tools["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "check",
+            "list",
+            "show",
+            "rank",
+            "next",
+            "new",
+            "set",
+            "sprint_plan",
+            "report"
+        ],
+        "{era}"
+    );
+    // The client checks results against the output schemas: these pass.
+    let show = call(&[
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "show",
+        "--tool-arg",
+        "id=S-1",
+    ]);
+    assert_eq!(
+        show["result"]["structuredContent"]["id"], "S-1",
+        "{era}: {show}"
+    );
+    let next = call(&["--method", "tools/call", "--tool-name", "next"]);
+    assert_eq!(
+        next["result"]["structuredContent"]["item"]["id"], "S-19",
+        "{era}: {next}"
+    );
+    let rank = call(&[
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "rank",
+        "--tool-args-json",
+        r#"{"top": 3, "explain": true}"#,
+    ]);
+    assert_eq!(
+        rank["result"]["structuredContent"]["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let check = call(&["--method", "tools/call", "--tool-name", "check"]);
+    assert_eq!(
+        check["result"]["structuredContent"],
+        cli_json(d, &["check", "--format", "json"])
+    );
+    let list = call(&[
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "list",
+        "--tool-args-json",
+        r#"{"kind": ["goal"]}"#,
+    ]);
+    assert_eq!(
+        list["result"]["structuredContent"]["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    let plan = call(&[
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "sprint_plan",
+        "--tool-args-json",
+        r#"{"sprint": "2027-S4"}"#,
+    ]);
+    assert_eq!(plan["result"]["structuredContent"]["sprint"], "2027-S4");
+    let report = call(&[
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "report",
+        "--tool-arg",
+        "name=roadmap",
+    ]);
+    assert!(
+        report["result"]["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Roadmap"),
+        "{report}"
+    );
+
+    // A refused edit is a tool error: exit 5, its payload still printed.
+    let (code, stdout, _) = run(
+        d,
+        era,
+        &[
+            "--method",
+            "tools/call",
+            "--tool-name",
+            "set",
+            "--tool-args-json",
+            r#"{"id": "S-19", "fields": {"goal": "G-99"}}"#,
+        ],
+    );
+    assert_eq!(code, 5, "{era}: {stdout}");
+    let refused: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(refused["result"]["isError"], true);
+    assert_eq!(
+        refused["result"]["structuredContent"]["errors"][0]["rule"],
+        "broken-reference"
+    );
+
+    let resources = call(&["--method", "resources/list"]);
+    assert_eq!(
+        resources["result"]["resources"].as_array().unwrap().len(),
+        37,
+        "{era}"
+    );
+    let read = call(&["--method", "resources/read", "--uri", "cairn://item/S-1"]);
+    assert_eq!(
+        read["result"]["contents"][0]["text"],
+        t.read("plan/stories/S-1-guided-first-project-setup.md")
+    );
+    let templates = call(&["--method", "resources/templates/list"]);
+    assert_eq!(
+        templates["result"]["resourceTemplates"][0]["uriTemplate"],
+        "cairn://item/{id}"
+    );
+}
+
 #[test]
-fn the_official_inspector_lists_and_calls_tools_in_both_eras() {
-    if inspector().is_none() {
-        eprintln!(
-            "skipped: no MCP Inspector (install it with `npm install --prefix target/mcp-inspector @modelcontextprotocol/inspector`, or set CAIRN_MCP_INSPECTOR)"
-        );
+fn the_official_inspector_lists_and_calls_tools_legacy_era() {
+    if !missing() {
+        reads_in("legacy");
+    }
+}
+
+#[test]
+fn the_official_inspector_lists_and_calls_tools_modern_era() {
+    if !missing() {
+        reads_in("modern");
+    }
+}
+
+#[test]
+fn the_official_inspector_creates_and_edits_an_item() {
+    if missing() {
         return;
     }
     let t = example();
     let d = t.path();
-    for era in ["legacy", "modern"] {
-        let call = |args: &[&str]| json_of(era, args, run(d, era, args));
-        let tools = call(&["--method", "tools/list"]);
-        let names: Vec<&str> = tools["result"]["tools"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "check",
-                "list",
-                "show",
-                "rank",
-                "next",
-                "new",
-                "set",
-                "sprint_plan",
-                "report"
-            ],
-            "{era}"
-        );
-
-        // The client checks results against the output schemas: these pass.
-        let show = call(&[
-            "--method",
-            "tools/call",
-            "--tool-name",
-            "show",
-            "--tool-arg",
-            "id=S-1",
-        ]);
-        assert_eq!(
-            show["result"]["structuredContent"]["id"], "S-1",
-            "{era}: {show}"
-        );
-        let next = call(&["--method", "tools/call", "--tool-name", "next"]);
-        assert_eq!(
-            next["result"]["structuredContent"]["item"]["id"], "S-19",
-            "{era}: {next}"
-        );
-        let rank = call(&[
-            "--method",
-            "tools/call",
-            "--tool-name",
-            "rank",
-            "--tool-args-json",
-            r#"{"top": 3, "explain": true}"#,
-        ]);
-        assert_eq!(
-            rank["result"]["structuredContent"]["items"]
-                .as_array()
-                .unwrap()
-                .len(),
-            3
-        );
-        let check = call(&["--method", "tools/call", "--tool-name", "check"]);
-        assert_eq!(
-            check["result"]["structuredContent"],
-            cli_json(d, &["check", "--format", "json"])
-        );
-        let list = call(&[
-            "--method",
-            "tools/call",
-            "--tool-name",
-            "list",
-            "--tool-args-json",
-            r#"{"kind": ["goal"]}"#,
-        ]);
-        assert_eq!(
-            list["result"]["structuredContent"]["items"]
-                .as_array()
-                .unwrap()
-                .len(),
-            6
-        );
-        let plan = call(&[
-            "--method",
-            "tools/call",
-            "--tool-name",
-            "sprint_plan",
-            "--tool-args-json",
-            r#"{"sprint": "2027-S4"}"#,
-        ]);
-        assert_eq!(plan["result"]["structuredContent"]["sprint"], "2027-S4");
-        let report = call(&[
-            "--method",
-            "tools/call",
-            "--tool-name",
-            "report",
-            "--tool-arg",
-            "name=roadmap",
-        ]);
-        assert!(
-            report["result"]["content"][0]["text"]
-                .as_str()
-                .unwrap()
-                .contains("Roadmap"),
-            "{report}"
-        );
-
-        // A refused edit is a tool error: exit 5, its payload still printed.
-        let (code, stdout, _) = run(
-            d,
-            era,
-            &[
-                "--method",
-                "tools/call",
-                "--tool-name",
-                "set",
-                "--tool-args-json",
-                r#"{"id": "S-19", "fields": {"goal": "G-99"}}"#,
-            ],
-        );
-        assert_eq!(code, 5, "{era}: {stdout}");
-        let refused: Value = serde_json::from_str(&stdout).unwrap();
-        assert_eq!(refused["result"]["isError"], true);
-        assert_eq!(
-            refused["result"]["structuredContent"]["errors"][0]["rule"],
-            "broken-reference"
-        );
-
-        let resources = call(&["--method", "resources/list"]);
-        assert_eq!(
-            resources["result"]["resources"].as_array().unwrap().len(),
-            37,
-            "{era}"
-        );
-        let read = call(&["--method", "resources/read", "--uri", "cairn://item/S-1"]);
-        assert_eq!(
-            read["result"]["contents"][0]["text"],
-            t.read("plan/stories/S-1-guided-first-project-setup.md")
-        );
-        let templates = call(&["--method", "resources/templates/list"]);
-        assert_eq!(
-            templates["result"]["resourceTemplates"][0]["uriTemplate"],
-            "cairn://item/{id}"
-        );
-    }
-    // Writes, through the legacy era (a real `new`, then a `set` on it).
     let created = json_of(
         "legacy",
         &[],
@@ -222,11 +247,11 @@ fn the_official_inspector_lists_and_calls_tools_in_both_eras() {
         "{created}"
     );
     let set = json_of(
-        "legacy",
+        "modern",
         &[],
         run(
             d,
-            "legacy",
+            "modern",
             &[
                 "--method",
                 "tools/call",
@@ -245,8 +270,7 @@ fn the_official_inspector_lists_and_calls_tools_in_both_eras() {
 
 #[test]
 fn the_inspector_finds_no_portability_problem_in_the_schemas() {
-    if inspector().is_none() {
-        eprintln!("skipped: no MCP Inspector (see the_official_inspector_lists_and_calls_tools_in_both_eras)");
+    if missing() {
         return;
     }
     let t = example();
