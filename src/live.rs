@@ -72,6 +72,9 @@ impl<B: Buffer> Source for Overlay<'_, B> {
     }
 }
 
+/// A file's size and modification time: when either differs, the file changed.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
 /// What [`LivePlan::trial`] changed, to put back with [`LivePlan::undo`].
 #[must_use = "a trial is undone or its buffers adopted"]
 pub struct Trial {
@@ -98,6 +101,8 @@ pub struct LivePlan<B = String> {
     files: Vec<ParsedFile>,
     /// The id each unparseable file seems to declare (the plan keeps only one file per id).
     unread: HashMap<String, String>,
+    /// Size and modification time of each file as it was when last read from disk.
+    stamps: HashMap<String, Stamp>,
     buffers: HashMap<String, B>,
     plan: Option<Plan>,
     findings: Option<Arc<Vec<Diagnostic>>>,
@@ -122,6 +127,7 @@ impl<B: Buffer> LivePlan<B> {
             listed: HashSet::new(),
             files: Vec::new(),
             unread: HashMap::new(),
+            stamps: HashMap::new(),
             buffers: HashMap::new(),
             plan: None,
             findings: None,
@@ -164,7 +170,14 @@ impl<B: Buffer> LivePlan<B> {
         );
         paths.sort();
         let this = &*self;
-        let files: Vec<ParsedFile> = paths.par_iter().filter_map(|p| this.parse(p)).collect();
+        let parsed: Vec<(Option<ParsedFile>, Option<Stamp>)> =
+            paths.par_iter().map(|p| this.parse(p)).collect();
+        self.stamps = paths
+            .iter()
+            .zip(&parsed)
+            .filter_map(|(p, (_, stamp))| Some((p.clone(), (*stamp)?)))
+            .collect();
+        let files: Vec<ParsedFile> = parsed.into_iter().filter_map(|(f, _)| f).collect();
         self.unread = files
             .iter()
             .filter_map(|f| Some((f.file.clone(), f.unread_id.clone()?)))
@@ -241,15 +254,44 @@ impl<B: Buffer> LivePlan<B> {
         self.listed.contains(rel)
     }
 
-    fn parse(&self, rel: &str) -> Option<ParsedFile> {
-        match self.buffers.get(rel) {
-            Some(b) => Some(parse_file(rel, b.text().as_bytes(), &self.config)),
-            None => match self.disk.read(rel) {
-                Ok(bytes) => Some(parse_file(rel, &bytes, &self.config)),
-                Err(e) if self.disk.exists(rel) => Some(ParsedFile::unreadable(rel, &e)),
-                Err(_) => None,
-            },
+    /// The parse of `rel` (its buffer, else the file on disk) and, for a file read from disk, its
+    /// stamp, taken before reading (a change while it is read makes the stamp old, never new).
+    fn parse(&self, rel: &str) -> (Option<ParsedFile>, Option<Stamp>) {
+        if let Some(b) = self.buffers.get(rel) {
+            return (
+                Some(parse_file(rel, b.text().as_bytes(), &self.config)),
+                None,
+            );
         }
+        let stamp = self.stamp(rel);
+        let parsed = match self.disk.read(rel) {
+            Ok(bytes) => Some(parse_file(rel, &bytes, &self.config)),
+            Err(e) if self.disk.exists(rel) => Some(ParsedFile::unreadable(rel, &e)),
+            Err(_) => None,
+        };
+        (parsed, stamp)
+    }
+
+    fn stamp(&self, rel: &str) -> Option<Stamp> {
+        let meta = std::fs::metadata(self.root.join(rel)).ok()?;
+        Some((meta.len(), meta.modified().ok()))
+    }
+
+    /// Reads again those of `rels` whose file changed on disk since it was last read (its size or
+    /// modification time differs, or it appeared or went away): for a caller about to use those
+    /// files that cannot wait for news of them. Returns how many changed.
+    pub fn freshen(&mut self, rels: &[String]) -> usize {
+        let changed: Vec<String> = rels
+            .iter()
+            .filter(|rel| !self.buffers.contains_key(*rel))
+            .filter(|rel| self.stamp(rel) != self.stamps.get(*rel).copied())
+            .cloned()
+            .collect();
+        if !changed.is_empty() {
+            let relist = self.needs_relist(&changed);
+            self.disk_changed(&changed, relist);
+        }
+        changed.len()
     }
 
     /// Parses `rel` again (from its buffer, else from disk) and drops it when it is gone.
@@ -258,10 +300,14 @@ impl<B: Buffer> LivePlan<B> {
             self.reload();
             return;
         }
-        let parsed = if self.is_plan_path(rel) {
+        let (parsed, stamp) = if self.is_plan_path(rel) {
             self.parse(rel)
         } else {
-            None
+            (None, None)
+        };
+        match stamp {
+            Some(stamp) => self.stamps.insert(rel.to_string(), stamp),
+            None => self.stamps.remove(rel),
         };
         if parsed.is_none() && self.links(rel).is_none() {
             return; // not a plan file before or after: the plan is unchanged
@@ -428,6 +474,10 @@ impl<B: Buffer> LivePlan<B> {
         if self.disk.exists(rel) {
             self.listed.insert(rel.to_string());
         }
+        match self.stamp(rel) {
+            Some(stamp) => self.stamps.insert(rel.to_string(), stamp),
+            None => self.stamps.remove(rel),
+        };
         Some(buffer)
     }
 
@@ -598,6 +648,29 @@ mod tests {
             Some("done")
         );
         assert_eq!(live.plan().items.len(), 2);
+    }
+
+    #[test]
+    fn freshen_reads_again_only_what_changed_on_disk() {
+        let dir = plan_dir();
+        let mut live: LivePlan = LivePlan::new(dir.path());
+        let files = [
+            "plan/stories/S-1.md".to_string(),
+            "plan/stories/S-2.md".to_string(),
+        ];
+        assert_eq!(live.freshen(&files), 0);
+        let generation = live.generation();
+        std::fs::write(dir.path().join(&files[1]), story("S-2", "in-progress")).unwrap();
+        assert_eq!(live.freshen(&files), 1);
+        assert_ne!(live.generation(), generation);
+        assert_eq!(
+            live.plan().get("S-2").unwrap().status.as_deref(),
+            Some("in-progress")
+        );
+        assert_eq!(live.freshen(&files), 0, "read once");
+        std::fs::remove_file(dir.path().join(&files[0])).unwrap();
+        assert_eq!(live.freshen(&files), 1);
+        assert!(live.plan().get("S-1").is_none());
     }
 
     #[test]

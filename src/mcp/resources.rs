@@ -98,6 +98,7 @@ pub fn read(live: &mut LivePlan, uri: &str) -> Result<Contents, String> {
             "no resource `{uri}`: cairn serves {CONFIG_URI} and {ITEM_TEMPLATE}"
         ));
     };
+    crate::mcp::tools::freshen_item(live, id);
     let plan = live.plan();
     let Some(item) = plan.get(id) else {
         return Err(format!("no resource `{uri}`: {}", plan.unknown_item(id)));

@@ -540,3 +540,30 @@ fn a_modern_client_hears_of_changes_on_its_listen_stream() {
         "{after:?}"
     );
 }
+
+#[test]
+fn an_item_edited_on_disk_is_what_the_next_call_on_it_sees_at_once() {
+    // Without waiting for the watcher: a call on one item checks that item's file first.
+    let t = example();
+    let mut c = Client::new(t.path());
+    let path = t.path().join(S19);
+    let text = std::fs::read_to_string(&path).unwrap();
+    for n in 0..20 {
+        let title = format!("Title number {n}");
+        std::fs::write(&path, text.replace("SAML 2.0 single sign-on", &title)).unwrap();
+        assert_eq!(c.ok("show", json!({"id": "S-19"}))["title"], title.as_str());
+        let read = c.request("resources/read", json!({"uri": "cairn://item/S-19"}));
+        assert!(read["result"]["contents"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&title));
+    }
+    std::fs::write(&path, text.replace("estimate: 8", "estimate: 5")).unwrap();
+    let report = c.ok("set", json!({"id": "S-19", "fields": {"owner": "ana"}}));
+    assert_eq!(report["fields"][0]["from"], "priya");
+    let after = t.read(S19);
+    assert!(
+        after.contains("estimate: 5\n") && after.contains("owner: ana\n"),
+        "{after}"
+    );
+}

@@ -262,6 +262,19 @@ pub fn findings_text(ctx: &mut Ctx<'_>, findings: Vec<Diagnostic>) -> String {
     text
 }
 
+/// Reads the files of item `id` again if they changed on disk and the watcher has not said so
+/// yet: a tool about to read or edit one item sees that item as it is on disk now.
+pub fn freshen_item(live: &mut LivePlan, id: &str) {
+    let files: Vec<String> = live
+        .plan()
+        .items
+        .iter()
+        .filter(|i| i.id == id)
+        .map(|i| i.file.clone())
+        .collect();
+    live.freshen(&files);
+}
+
 /// The message for a write while the plan cannot be written safely, or `None` when it can.
 pub fn unwritable(ctx: &mut Ctx<'_>) -> Option<Failure> {
     if let Some(e) = ctx.live.config_error() {

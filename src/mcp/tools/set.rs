@@ -86,6 +86,7 @@ fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure>
         }
         edits.push(FieldEdit::new(name, values::to_yaml(value))?);
     }
+    super::freshen_item(ctx.live, &id);
     let prepared = {
         let (plan, source) = ctx.live.snapshot();
         set::prepare(plan, &source, &id, &edits)?

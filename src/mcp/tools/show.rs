@@ -70,6 +70,7 @@ fn output() -> Value {
 
 fn call(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Output, Failure> {
     let id = string(args, "id").unwrap_or_default();
+    super::freshen_item(ctx.live, &id);
     let (plan, source) = ctx.live.snapshot();
     let Some(detail) = query::show_with_text(plan, &source, &id) else {
         return Err(Failure(plan.unknown_item(&id).to_string()));
