@@ -52,6 +52,19 @@ impl CheckReport {
         self.diagnostics.retain(|d| keep(&d.file));
     }
 
+    /// Keeps only findings in these files or folders (relative to the plan root, `/`-separated;
+    /// `""` keeps everything).
+    pub fn retain_paths(&mut self, wanted: &[String]) {
+        self.retain_files(|f| {
+            wanted.iter().any(|w| {
+                let w = w.trim_end_matches('/');
+                w.is_empty()
+                    || f == w
+                    || f.strip_prefix(w).is_some_and(|rest| rest.starts_with('/'))
+            })
+        });
+    }
+
     /// The text of line `line` (1-based) of `file`, without its line ending.
     pub fn line(&self, file: &str, line: usize) -> Option<&str> {
         let text = self.sources.get(file)?;

@@ -13,6 +13,8 @@ use doc::Doc;
 use std::collections::HashMap;
 
 mod doc;
+pub mod line_diff;
+pub mod set;
 mod value;
 
 pub use value::{compact, quote, to_yaml};

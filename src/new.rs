@@ -30,6 +30,21 @@ pub struct NewItem {
     pub parent: Option<String>,
     /// Extra fields (`--set estimate=3`), in the order given; values are YAML as typed.
     pub fields: Vec<(String, String)>,
+    /// The Markdown body, in place of the template's.
+    pub body: Option<String>,
+}
+
+/// An item worked out but not written yet: [`write`] writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// The new id.
+    pub id: String,
+    /// The file, absolute.
+    pub path: PathBuf,
+    /// The file relative to the plan root, `/`-separated.
+    pub file: String,
+    /// The file's text.
+    pub text: String,
 }
 
 /// The item written.
@@ -59,6 +74,9 @@ pub enum NewError {
     /// The title is empty.
     #[error("the title is empty")]
     EmptyTitle,
+    /// The title holds a line break or another control character.
+    #[error("the title must be one line of text (it holds {0})")]
+    TitleNotOneLine(String),
     /// `--parent` for a kind that has none.
     #[error("a {kind} has no parent kind, so --parent does not apply")]
     NoParentKind {
@@ -130,6 +148,22 @@ fn did_you_mean(s: &Option<String>) -> String {
 /// Creates the item described by `req` in the plan at `root` (already loaded from the work tree).
 /// Returns the file written; nothing is written on error.
 pub fn create(root: &Path, plan: &Plan, req: &NewItem) -> Result<Created, NewError> {
+    write(&draft(root, plan, req)?)
+}
+
+/// Writes a drafted item, never over an existing file.
+pub fn write(draft: &Draft) -> Result<Created, NewError> {
+    write_new(&draft.path, draft.text.as_bytes())?;
+    Ok(Created {
+        id: draft.id.clone(),
+        path: draft.path.clone(),
+        file: draft.file.clone(),
+    })
+}
+
+/// Works out the item described by `req`: its id (the next free one), file and text, from the
+/// kind's template. Nothing is written.
+pub fn draft(root: &Path, plan: &Plan, req: &NewItem) -> Result<Draft, NewError> {
     let kind = plan.config.kind(&req.kind).ok_or_else(|| {
         let kinds: Vec<String> = plan.config.kinds.iter().map(|k| k.name.clone()).collect();
         NewError::UnknownKind {
@@ -142,6 +176,13 @@ pub fn create(root: &Path, plan: &Plan, req: &NewItem) -> Result<Created, NewErr
     let title = req.title.trim();
     if title.is_empty() {
         return Err(NewError::EmptyTitle);
+    }
+    if let Some(c) = title.chars().find(|c| c.is_control()) {
+        return Err(NewError::TitleNotOneLine(match c {
+            '\n' | '\r' => "a line break".to_string(),
+            '\t' => "a tab".to_string(),
+            c => format!("the control character U+{:04X}", c as u32),
+        }));
     }
     let mut fields = req.fields.clone();
     let mut parent = req.parent.clone();
@@ -174,6 +215,9 @@ pub fn create(root: &Path, plan: &Plan, req: &NewItem) -> Result<Created, NewErr
     if !fields.is_empty() {
         text = apply_fields(&text, &fields)?;
     }
+    if let Some(body) = &req.body {
+        text = with_body(&text, body);
+    }
     validate(&text, &id, plan, &template_name)?;
 
     let folder = folder_for(plan, kind);
@@ -189,8 +233,25 @@ pub fn create(root: &Path, plan: &Plan, req: &NewItem) -> Result<Created, NewErr
         format!("{folder}/{name}")
     };
     let path = root.join(&file);
-    write_new(&path, text.as_bytes())?;
-    Ok(Created { id, path, file })
+    Ok(Draft {
+        id,
+        path,
+        file,
+        text,
+    })
+}
+
+/// `text` with everything after its front matter replaced by `body` (ending in a line break).
+fn with_body(text: &str, body: &str) -> String {
+    let front = match crate::parse::front_matter::split(text) {
+        Ok(split) if split.front_matter.is_some() => &text[..text.len() - split.body.len()],
+        _ => text,
+    };
+    let mut out = format!("{front}{body}");
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
 }
 
 fn check_parent(plan: &Plan, kind: &Kind, id: &str) -> Result<(), NewError> {

@@ -2,7 +2,9 @@
 
 use crate::config::Category;
 use crate::model::{fmt_num, Item};
+use crate::parse::{front_matter, yaml};
 use crate::plan::Plan;
+use crate::source::Source;
 use serde::Serialize;
 
 /// One item as `cairn list` shows it (and as `list --format json` prints it).
@@ -209,6 +211,11 @@ pub struct Detail {
     pub score_method: &'static str,
     /// Checked and total acceptance criteria.
     pub criteria: Option<Criteria>,
+    /// Every front-matter field as written, as JSON (numbers and booleans typed as YAML reads
+    /// them), or null when the file was not read.
+    pub fields: Option<serde_json::Value>,
+    /// The Markdown after the front matter, or null when the file was not read.
+    pub body: Option<String>,
 }
 
 /// Acceptance-criteria counts.
@@ -248,7 +255,49 @@ pub fn show(plan: &Plan, id: &str) -> Option<Detail> {
         score: crate::priority::score::score(item, &plan.config, plan.config.method),
         score_method: plan.config.method.as_str(),
         criteria: item.criteria.map(|(done, total)| Criteria { done, total }),
+        fields: None,
+        body: None,
     })
+}
+
+/// [`show`], with the item's front matter (`fields`) and Markdown `body` read from `source`.
+pub fn show_with_text(plan: &Plan, source: &dyn Source, id: &str) -> Option<Detail> {
+    let mut detail = show(plan, id)?;
+    if let Ok(bytes) = source.read(&detail.row.file) {
+        if let Ok(split) = front_matter::decode(&bytes).and_then(front_matter::split) {
+            detail.body = Some(split.body.to_string());
+            detail.fields = split.front_matter.and_then(|yaml_text| {
+                let origin = yaml::Origin {
+                    first_line: split.yaml_first_line,
+                };
+                yaml::parse(yaml_text, origin).ok().map(|n| to_json(&n))
+            });
+        }
+    }
+    Some(detail)
+}
+
+/// A YAML value as JSON: numbers and booleans as YAML typed them, keys as text, and what JSON
+/// cannot hold (`.nan`, `.inf`) as the text written.
+pub fn to_json(node: &yaml::Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &node.value {
+        yaml::Value::Null => J::Null,
+        yaml::Value::Bool(b, _) => J::Bool(*b),
+        yaml::Value::Int(i, _) => J::from(*i),
+        yaml::Value::Float(f, text) => {
+            serde_json::Number::from_f64(*f).map_or_else(|| J::String(text.to_string()), J::Number)
+        }
+        yaml::Value::Str(s) => J::String(s.clone()),
+        yaml::Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
+        yaml::Value::Map(entries) => {
+            let mut map = serde_json::Map::new();
+            for (k, v) in entries {
+                map.insert(k.scalar_text().unwrap_or_default(), to_json(v));
+            }
+            J::Object(map)
+        }
+    }
 }
 
 /// A progress bar like `[######----] 60% (6/10 points)`.

@@ -219,6 +219,33 @@ fn show_json(t: &Test, id: &str) -> Value {
 }
 
 #[test]
+fn show_json_has_every_front_matter_field_and_the_body() {
+    let t = showing(true).item(
+        "S-9",
+        "title: Export\nstatus: draft\ngoal: G-1\nestimate: 0.5\nrice: { reach: 10, impact: 2, confidence: 80%, effort: 1 }\ncustomer_tier: pro\nflag: true\n",
+        "As a user, I can export.\n\n## Acceptance criteria\n- [ ] CSV\n",
+    );
+    let s9 = show_json(&t, "S-9");
+    assert_eq!(
+        s9["fields"],
+        json!({
+            "id": "S-9", "title": "Export", "status": "draft", "goal": "G-1", "estimate": 0.5,
+            "rice": {"reach": 10, "impact": 2, "confidence": "80%", "effort": 1},
+            "customer_tier": "pro", "flag": true,
+        })
+    );
+    assert_eq!(
+        s9["body"],
+        "As a user, I can export.\n\n## Acceptance criteria\n- [ ] CSV\n"
+    );
+    let keys: Vec<&String> = s9.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys[0], "version",
+        "version comes first, as in every document"
+    );
+}
+
+#[test]
 fn show_json_has_the_list_keys_plus_relations_progress_and_score() {
     let t = showing(true);
     let s1 = show_json(&t, "S-1");

@@ -366,3 +366,18 @@ fn new_never_overwrites_a_file() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_title_with_a_line_break_is_refused_and_nothing_is_written() {
+    let t = repo();
+    let before = status(&t);
+    let out = t.run(&["new", "story", "Export\n---\nid: S-99"]);
+    failed(&out);
+    assert!(
+        out.stderr
+            .contains("the title must be one line of text (it holds a line break)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(status(&t), before, "nothing written");
+}

@@ -84,11 +84,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                 .collect();
             wanted.push(rel.join("/"));
         }
-        report.retain_files(|f| {
-            wanted
-                .iter()
-                .any(|w| w.is_empty() || f == w || f.starts_with(&format!("{w}/")))
-        });
+        report.retain_paths(&wanted);
     }
 
     let text = match args.format {

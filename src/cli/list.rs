@@ -6,7 +6,7 @@ use cairn::config::Category;
 use cairn::model::fmt_num;
 use cairn::query::{self, Filter, Row};
 use cairn::render::csv::{self, Cell};
-use cairn::render::table;
+use cairn::render::items;
 use clap::ValueEnum;
 
 #[derive(Debug, clap::Args)]
@@ -77,10 +77,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     };
     let rows = query::list(&plan, &filter);
     let text = match args.format {
-        Format::Json => {
-            let doc = serde_json::json!({ "version": 1, "items": rows });
-            serde_json::to_string_pretty(&doc)? + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&items::list_json(&rows))? + "\n",
         Format::Csv => {
             let options = csv::Options { raw: args.csv_raw };
             let mut out = csv::header(&HEADER);
@@ -89,28 +86,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             }
             out
         }
-        Format::Table => {
-            let header = ["ID", "KIND", "STATUS", "EST", "SPRINT", "PARENT", "TITLE"];
-            let body: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.id.clone(),
-                        r.kind.clone(),
-                        r.status.clone().unwrap_or_else(|| "?".into()),
-                        r.estimate.map(fmt_num).unwrap_or_default(),
-                        r.sprint.clone().unwrap_or_default(),
-                        r.parent.clone().unwrap_or_default(),
-                        r.title.clone(),
-                    ]
-                })
-                .collect();
-            if body.is_empty() {
-                "no items match\n".to_string()
-            } else {
-                table::render(&header, &body)
-            }
-        }
+        Format::Table => items::list_table(&rows),
     };
     print(&text)?;
     Ok(Exit::Ok)

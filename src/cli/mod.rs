@@ -12,6 +12,7 @@ mod init;
 mod list;
 mod lsp;
 mod man;
+mod mcp;
 mod new;
 mod rank;
 mod renumber;
@@ -89,6 +90,8 @@ enum Command {
     Stale(stale::Args),
     /// Run the language server (stdio): diagnostics as you type, go to definition, completion.
     Lsp(lsp::Args),
+    /// Run the MCP server (stdio) for AI agents: tools that read and edit the plan by its rules.
+    Mcp(mcp::Args),
     /// Print a JSON Schema of the front matter under the current config.
     Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, PowerShell, elvish).
@@ -154,6 +157,7 @@ pub fn main() -> ExitCode {
         Command::Site(args) => site::run(&ctx, args),
         Command::Stale(args) => stale::run(&ctx, args),
         Command::Lsp(args) => lsp::run(&ctx, args),
+        Command::Mcp(args) => mcp::run(&ctx, args),
         Command::Schema(args) => schema::run(&ctx, args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(&ctx, args),

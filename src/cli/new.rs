@@ -39,6 +39,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         title: args.title.join(" "),
         parent: args.parent,
         fields: args.set,
+        body: None,
     };
     let created = cairn::new::create(&root, &plan, &req)?;
     // Relative to where the shell is (not `-C`), so `$EDITOR "$(cairn new …)"` opens it.

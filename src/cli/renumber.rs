@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             let old = source
                 .read(&w.path)
                 .with_context(|| format!("cannot read {}", w.path))?;
-            out.push_str(&super::set::unified_diff(
+            out.push_str(&cairn::edit::line_diff::unified(
                 &w.path,
                 &w.new_path,
                 &String::from_utf8_lossy(&old),

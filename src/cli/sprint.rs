@@ -3,11 +3,10 @@
 use super::context::{Context, SourceArgs};
 use super::{print, Exit};
 use anyhow::Context as _;
-use cairn::edit::{self, FieldEdit};
 use cairn::model::fmt_num;
-use cairn::priority::sprint::{self, SprintOptions, SprintPlan};
+use cairn::priority::sprint::{self, SprintOptions};
+use cairn::render::sprint_plan;
 use clap::{Subcommand, ValueEnum};
-use std::fmt::Write;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -117,82 +116,26 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     };
     let result = sprint::plan_sprint(&plan, &options)?;
     if args.write {
-        for p in &result.planned {
-            let bytes = source
-                .read(&p.file)
-                .with_context(|| format!("cannot read {}", p.file))?;
-            let edits = [FieldEdit::new("sprint", Some(result.sprint.clone()))?];
-            let new = edit::edit_file(&p.file, &bytes, &edits, &plan.config)
-                .with_context(|| format!("cannot set `sprint` in {}", p.file))?;
-            cairn::write::atomic_write(&root.join(&p.file), &new)
-                .with_context(|| format!("cannot write {}", p.file))?;
+        for (file, bytes) in sprint::edits(source.as_ref(), &plan.config, &result)? {
+            cairn::write::atomic_write(&root.join(&file), &bytes)
+                .with_context(|| format!("cannot write {file}"))?;
         }
     }
     let text = match args.format {
         Format::Json => {
-            let mut doc = serde_json::to_value(&result)?;
-            doc.as_object_mut()
-                .expect("object")
-                .insert("version".into(), 1.into());
-            let mut doc_sorted = serde_json::Map::new();
-            doc_sorted.insert("version".into(), 1.into());
-            for (k, v) in doc.as_object().expect("object") {
-                if k != "version" {
-                    doc_sorted.insert(k.clone(), v.clone());
-                }
-            }
+            let mut doc = sprint_plan::json(&result);
             if let Some(auto) = &auto {
-                doc_sorted.insert("capacity_auto".into(), serde_json::to_value(auto)?);
+                doc["capacity_auto"] = serde_json::to_value(auto)?;
             }
-            serde_json::to_string_pretty(&doc_sorted)? + "\n"
+            serde_json::to_string_pretty(&doc)? + "\n"
         }
         Format::Table => {
-            auto.as_ref().map(auto_line).unwrap_or_default() + &human(&result, args.write)
+            auto.as_ref().map(auto_line).unwrap_or_default()
+                + &sprint_plan::text(&result, args.write)
         }
     };
     print(&text)?;
     Ok(Exit::Ok)
-}
-
-fn human(r: &SprintPlan, written: bool) -> String {
-    let mut out = String::new();
-    let planned: f64 = r.planned.iter().map(|p| p.estimate).sum::<f64>() + 0.0;
-    let _ = writeln!(
-        out,
-        "sprint {}: capacity {}, already committed {}, planned {}, remaining {}",
-        r.sprint,
-        fmt_num(r.capacity),
-        fmt_num(r.already_committed),
-        fmt_num(planned),
-        fmt_num(r.remaining)
-    );
-    if r.planned.is_empty() && r.skipped.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nnothing to plan: no `{}` item is in a todo status without a sprint",
-            r.kind
-        );
-    } else if r.planned.is_empty() {
-        out.push_str("\nnothing to plan\n");
-    } else {
-        let _ = writeln!(out, "\nplanned{}:", if written { " (written)" } else { "" });
-        for p in &r.planned {
-            let _ = writeln!(out, "  {:<8} {:>4} pts", p.id, fmt_num(p.estimate));
-        }
-    }
-    if !r.skipped.is_empty() {
-        out.push_str("\nskipped:\n");
-        for s in &r.skipped {
-            let _ = writeln!(out, "  {:<8} {}", s.id, s.reason);
-        }
-    }
-    for w in &r.warnings {
-        let _ = writeln!(out, "\nwarning: {w}");
-    }
-    if !written && !r.planned.is_empty() {
-        out.push_str("\nrun again with --write to set `sprint:` in these files\n");
-    }
-    out
 }
 
 /// How `--capacity auto` reached its figure, before the plan.

@@ -1,9 +1,11 @@
 //! Sprint planning: fill a sprint in rank order, up to capacity, dependencies first.
 
 use crate::config::{Category, Method, Sprint};
+use crate::edit::{self, FieldEdit};
 use crate::model::{fmt_num, Moscow};
 use crate::plan::Plan;
 use crate::priority::rank::{self, RankOptions};
+use crate::source::Source;
 use serde::Serialize;
 
 /// What to plan.
@@ -254,6 +256,46 @@ pub fn plan_sprint(plan: &Plan, options: &SprintOptions) -> Result<SprintPlan, S
         must_share,
         warnings,
     })
+}
+
+/// Why the planned stories' files could not be edited.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set `sprint` in {file}: {message}")]
+pub struct SprintEditError {
+    /// The file.
+    pub file: String,
+    /// Why, part of the message.
+    pub message: String,
+}
+
+/// The new text of each planned story's file, `sprint:` set to the planned sprint (only that
+/// line changes), read from `source`; nothing is written. `sprint plan --write` writes them.
+pub fn edits(
+    source: &dyn Source,
+    config: &crate::config::Config,
+    plan: &SprintPlan,
+) -> Result<Vec<(String, Vec<u8>)>, SprintEditError> {
+    let sprint =
+        FieldEdit::new("sprint", Some(plan.sprint.clone())).map_err(|e| SprintEditError {
+            file: String::new(),
+            message: e.to_string(),
+        })?;
+    let edits = [sprint];
+    plan.planned
+        .iter()
+        .map(|p| {
+            let fail = |message: String| SprintEditError {
+                file: p.file.clone(),
+                message,
+            };
+            let bytes = source
+                .read(&p.file)
+                .map_err(|e| fail(format!("cannot read it: {e}")))?;
+            let new = edit::edit_file(&p.file, &bytes, &edits, config)
+                .map_err(|e| fail(e.to_string()))?;
+            Ok((p.file.clone(), new))
+        })
+        .collect()
 }
 
 /// The reason a Won't story is skipped.

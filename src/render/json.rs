@@ -40,15 +40,23 @@ fn finding(d: &crate::diagnostic::Diagnostic) -> Finding<'_> {
     }
 }
 
-/// The JSON document for a check report.
-pub fn render(report: &CheckReport) -> String {
-    let doc = Doc {
+/// The JSON document for a check report, as a value (the MCP server's `check` result).
+pub fn document(report: &CheckReport) -> serde_json::Value {
+    serde_json::to_value(doc(report)).expect("serializable")
+}
+
+fn doc(report: &CheckReport) -> Doc<'_> {
+    Doc {
         version: 1,
         items: report.items,
         diagnostics: report.diagnostics.iter().map(finding).collect(),
         summary: report.summary(),
-    };
-    let mut s = serde_json::to_string_pretty(&doc).expect("serializable");
+    }
+}
+
+/// The JSON document for a check report.
+pub fn render(report: &CheckReport) -> String {
+    let mut s = serde_json::to_string_pretty(&doc(report)).expect("serializable");
     s.push('\n');
     s
 }

@@ -6,9 +6,12 @@ pub mod forecast;
 pub mod github;
 pub mod gitlab;
 pub mod human;
+pub mod items;
 pub mod json;
+pub mod ranking;
 pub mod rule_docs;
 pub mod sarif;
+pub mod sprint_plan;
 pub mod table;
 
 /// Escapes nothing, but joins a path prefix (the plan root inside the repository) and a path.
