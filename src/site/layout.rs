@@ -161,7 +161,7 @@ impl Layout {
 }
 
 /// Most characters of a title a box shows.
-const LABEL_CHARS: usize = 29;
+const LABEL_CHARS: usize = 27;
 
 /// Lays out the whole plan.
 pub fn layout(plan: &Plan) -> Layout {

@@ -111,7 +111,8 @@ pub fn build(
         repo: options.repo.as_ref(),
     };
     let ctx = |r: &Report| report::context(plan, r, &options.report).map_err(SiteError::from);
-    let roadmap = ctx(&Report::Roadmap)?;
+    let (roadmap, graph) = rayon::join(|| ctx(&Report::Roadmap), || layout::layout(plan));
+    let roadmap = roadmap?;
     let shared = pages::Shared::new(plan, &paths, &roadmap, options.repo.as_ref());
     let current =
         crate::report::common::current_sprint(plan, &options.report.today).map(|s| s.name.clone());
@@ -199,68 +200,72 @@ pub fn build(
             })
         };
 
-    let graph = layout::layout(plan);
-    let mut files = Vec::new();
-    files.push(report_page(
+    /// The pages drawn from the whole plan, built side by side.
+    enum Job<'s> {
+        Report(&'static str, Report, &'static str, &'static str),
+        Sprint(&'s str),
+        Board,
+        Graph,
+    }
+    let mut jobs = vec![
+        Job::Report("backlog.html", Report::Backlog, "backlog.html", "backlog"),
+        Job::Report(
+            "alignment.html",
+            Report::Alignment,
+            "alignment.html",
+            "alignment",
+        ),
+        Job::Report("metrics.html", Report::Metrics, "metrics.html", "metrics"),
+        Job::Report(
+            "forecast.html",
+            Report::Forecast,
+            "forecast.html",
+            "forecast",
+        ),
+        Job::Board,
+        Job::Graph,
+    ];
+    jobs.extend(plan.config.sprints.iter().map(|s| Job::Sprint(&s.name)));
+    let run = |job: &Job| -> Result<File, SiteError> {
+        match job {
+            Job::Report(template, Report::Forecast, page, key) => match ctx(&Report::Forecast) {
+                Ok(c) => report_page(template, c, page, key),
+                Err(e) => report_page(
+                    "unavailable.html",
+                    json!({ "heading": "Forecast", "reason": e.to_string() }),
+                    page,
+                    key,
+                ),
+            },
+            Job::Report(template, report, page, key) => {
+                report_page(template, ctx(report)?, page, key)
+            }
+            Job::Sprint(name) => report_page(
+                "sprint.html",
+                ctx(&Report::Sprint(Some(name.to_string())))?,
+                &paths.sprints[*name],
+                "sprint",
+            ),
+            Job::Board => report_page(
+                "board.html",
+                json!({ "board": pages::board(&shared, "") }),
+                "board.html",
+                "board",
+            ),
+            Job::Graph => report_page(
+                "graph.html",
+                json!({ "graph": graph, "root_kind": crate::kinds::root(plan).name }),
+                "graph.html",
+                "graph",
+            ),
+        }
+    };
+    let mut files = vec![report_page(
         "index.html",
         roadmap.clone(),
         "index.html",
         "roadmap",
-    )?);
-    files.push(report_page(
-        "backlog.html",
-        ctx(&Report::Backlog)?,
-        "backlog.html",
-        "backlog",
-    )?);
-    files.push(report_page(
-        "alignment.html",
-        ctx(&Report::Alignment)?,
-        "alignment.html",
-        "alignment",
-    )?);
-    files.push(report_page(
-        "metrics.html",
-        ctx(&Report::Metrics)?,
-        "metrics.html",
-        "metrics",
-    )?);
-    files.push(match ctx(&Report::Forecast) {
-        Ok(c) => report_page("forecast.html", c, "forecast.html", "forecast")?,
-        Err(e) => report_page(
-            "unavailable.html",
-            json!({ "heading": "Forecast", "reason": e.to_string() }),
-            "forecast.html",
-            "forecast",
-        )?,
-    });
-    let sprint_files: Vec<File> = plan
-        .config
-        .sprints
-        .par_iter()
-        .map(|s| {
-            let page = &paths.sprints[&s.name];
-            report_page(
-                "sprint.html",
-                ctx(&Report::Sprint(Some(s.name.clone())))?,
-                page,
-                "sprint",
-            )
-        })
-        .collect::<Result<_, _>>()?;
-    files.extend(sprint_files);
-    files.push(report_page(
-        "board.html",
-        json!({ "board": pages::board(&shared, "") }),
-        "board.html",
-        "board",
-    )?);
-    files.push(report_page(
-        "graph.html",
-        json!({ "graph": graph, "root_kind": crate::kinds::root(plan).name }),
-        "graph.html",
-        "graph",
-    )?);
+    )?];
 
     // A page per item and document, in parallel; the items' words go to the search index.
     let read = |path: &str| -> String {
@@ -272,63 +277,75 @@ pub fn build(
         }
     };
     let root_kind = crate::kinds::root(plan).name;
-    let per_file: Vec<(File, Option<search::Entry>, Vec<String>)> = plan
-        .files
-        .par_iter()
-        .filter_map(|f| paths.files.get(&f.path).map(|page| (f, page)))
-        .map(|(f, page)| {
-            let root = root_of(page);
-            let body = read(&f.path);
-            match f.item {
-                Some(i) => {
-                    let it = &plan.items[i];
-                    let (item, rendered) = pages::item(&shared, &resolver, i, &body, &root);
-                    let lane = (plan.kind_name(it) == root_kind && !plan.children[i].is_empty())
+    let per_file = || -> Result<Vec<(File, Option<search::Entry>, Vec<String>)>, SiteError> {
+        plan.files
+            .par_iter()
+            .filter_map(|f| paths.files.get(&f.path).map(|page| (f, page)))
+            .map(|(f, page)| {
+                let root = root_of(page);
+                let body = read(&f.path);
+                match f.item {
+                    Some(i) => {
+                        let it = &plan.items[i];
+                        let (item, rendered) = pages::item(&shared, &resolver, i, &body, &root);
+                        let lane = (plan.kind_name(it) == root_kind
+                            && !plan.children[i].is_empty())
                         .then(|| graph.lane(&it.id))
                         .flatten();
-                    let ctx = json!({ "item": item, "lane": lane });
-                    let html = templates.render("item.html", &with_site(ctx, page, "item"))?;
-                    let people = [&it.owner, &it.assignee]
-                        .into_iter()
-                        .flatten()
-                        .cloned()
-                        .collect();
-                    let entry = search::Entry {
-                        id: it.id.clone(),
-                        title: it.title.clone(),
-                        kind: plan.kind_name(it).to_string(),
-                        status: it.status.clone(),
-                        category: it.category.map(|c| c.as_str().to_string()),
-                        tags: it.tags.clone(),
-                        people,
-                        url: page.clone(),
-                        text: search::words(&rendered.text, search::TEXT_LIMIT),
-                    };
-                    Ok((
-                        File {
-                            path: page.clone(),
-                            bytes: html.into_bytes(),
-                        },
-                        Some(entry),
-                        rendered.images,
-                    ))
+                        let ctx = json!({ "item": item, "lane": lane });
+                        let html = templates.render("item.html", &with_site(ctx, page, "item"))?;
+                        let people = [&it.owner, &it.assignee]
+                            .into_iter()
+                            .flatten()
+                            .cloned()
+                            .collect();
+                        let entry = search::Entry {
+                            id: it.id.clone(),
+                            title: it.title.clone(),
+                            kind: plan.kind_name(it).to_string(),
+                            status: it.status.clone(),
+                            category: it.category.map(|c| c.as_str().to_string()),
+                            tags: it.tags.clone(),
+                            people,
+                            url: page.clone(),
+                            text: search::words(&rendered.text, search::TEXT_LIMIT),
+                        };
+                        Ok((
+                            File {
+                                path: page.clone(),
+                                bytes: html.into_bytes(),
+                            },
+                            Some(entry),
+                            rendered.images,
+                        ))
+                    }
+                    None => {
+                        let (doc, rendered) = pages::doc(&shared, &resolver, &f.path, &body, &root);
+                        let html = templates
+                            .render("doc.html", &with_site(json!({ "doc": doc }), page, "doc"))?;
+                        Ok((
+                            File {
+                                path: page.clone(),
+                                bytes: html.into_bytes(),
+                            },
+                            None,
+                            rendered.images,
+                        ))
+                    }
                 }
-                None => {
-                    let (doc, rendered) = pages::doc(&shared, &resolver, &f.path, &body, &root);
-                    let html = templates
-                        .render("doc.html", &with_site(json!({ "doc": doc }), page, "doc"))?;
-                    Ok((
-                        File {
-                            path: page.clone(),
-                            bytes: html.into_bytes(),
-                        },
-                        None,
-                        rendered.images,
-                    ))
-                }
-            }
-        })
-        .collect::<Result<_, SiteError>>()?;
+            })
+            .collect::<Result<_, SiteError>>()
+    };
+    let (whole, per_file) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(run)
+                .collect::<Result<Vec<File>, SiteError>>()
+        },
+        per_file,
+    );
+    files.extend(whole?);
+    let per_file = per_file?;
     let mut entries = Vec::new();
     let mut images = std::collections::BTreeSet::new();
     for (file, entry, imgs) in per_file {

@@ -16,6 +16,7 @@ use crate::priority::rank::{self, RankOptions};
 use crate::timefmt::date;
 use serde::Serialize;
 use simulate::Outcome;
+use std::collections::HashMap;
 
 const DAY: i64 = 86_400;
 
@@ -505,15 +506,18 @@ pub fn forecast(
             .filter(|&g| !plan.items[g].category.is_some_and(Category::is_closed))
             .collect(),
     };
+    // The positions in `order` under each item, found in one pass: asking every story's
+    // ancestors once per goal made 10,000-item plans quadratic.
+    let mut under: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, r) in order.iter().enumerate() {
+        for a in plan.ancestors(r.item) {
+            under.entry(a).or_default().push(k);
+        }
+    }
     let goals = goal_items
         .into_iter()
         .map(|g| {
-            let mine: Vec<usize> = order
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| plan.ancestors(r.item).contains(&g))
-                .map(|(k, _)| k)
-                .collect();
+            let mine: Vec<usize> = under.remove(&g).unwrap_or_default();
             let last = mine.last().copied();
             GoalForecast {
                 id: plan.items[g].id.clone(),
