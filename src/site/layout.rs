@@ -287,7 +287,7 @@ pub fn layout(plan: &Plan) -> Layout {
                 label: shorten(
                     &it.title,
                     if root == &Some(i) {
-                        LABEL_CHARS - 4
+                        LABEL_CHARS - 2
                     } else {
                         LABEL_CHARS
                     },
