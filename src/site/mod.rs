@@ -21,6 +21,7 @@ use paths::{encode, root_of, Paths};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 pub use template::{SiteError, Templates};
 
 /// The commit a site was built from.
@@ -96,13 +97,37 @@ const NAV: [(&str, &str, &str); 8] = [
     ("graph", "Graph", "graph.html"),
 ];
 
-/// Builds every file of the site.
+/// Where [`build`] puts each file as soon as it is made (pages are made on every core, so the
+/// sink is called from several threads): written out at once, a large site need not fit in memory.
+pub type Sink<'a> = dyn Fn(File) -> Result<(), SiteError> + Sync + 'a;
+
+/// What [`build`] made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Built {
+    /// HTML pages.
+    pub pages: usize,
+    /// Files in all, pages included.
+    pub files: usize,
+}
+
+/// Builds every file of the site and hands each to `sink`.
 pub fn build(
     plan: &Plan,
     source: &dyn Source,
     options: &Options,
     templates: &Templates,
-) -> Result<Vec<File>, SiteError> {
+    sink: &Sink,
+) -> Result<Built, SiteError> {
+    let counts = std::sync::atomic::AtomicUsize::new(0);
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |f: File| -> Result<(), SiteError> {
+        use std::sync::atomic::Ordering::Relaxed;
+        counts.fetch_add(1, Relaxed);
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, Relaxed);
+        }
+        sink(f)
+    };
     let paths = Paths::of(plan);
     let resolver = Resolver {
         plan,
@@ -118,9 +143,9 @@ pub fn build(
         crate::report::common::current_sprint(plan, &options.report.today).map(|s| s.name.clone());
     let sprint_page = current.as_ref().and_then(|c| paths.sprints.get(c)).cloned();
 
-    // Everything a page's frame shows: title, navigation, revision, sprints.
-    let site = |page: &str, key: &str| -> Value {
-        let root = root_of(page);
+    // Everything a page's frame shows: title, navigation, revision, sprints. The same for
+    // every page at one depth with one navigation entry current, so made once for each.
+    let frame = |root: &str, key: &str| -> minijinja::Value {
         let nav: Vec<Value> = NAV
             .iter()
             .filter_map(|&(k, label, target)| {
@@ -161,11 +186,10 @@ pub fn build(
                 json!({ "file": f.path, "name": name, "page": p, "href": format!("{root}{}", encode(p)) })
             })
             .collect();
-        json!({
+        minijinja::Value::from(minijinja::value::Serde(json!({
             "title": options.title,
             "docs": docs,
             "root": root,
-            "page": page,
             "key": key,
             "nav": nav,
             "sprints": sprints,
@@ -174,21 +198,41 @@ pub fn build(
             "today": options.report.today,
             "method": plan.config.method.as_str(),
             "repo_url": options.repo.as_ref().map(|r| r.url.clone()),
-            "canonical": options.base_url.as_ref().map(|b| format!("{b}/{}", encode(page))),
             "version": env!("CARGO_PKG_VERSION"),
-        })
+        })))
     };
-    let with_site = |mut ctx: Value, page: &str, key: &str| -> Value {
-        ctx.as_object_mut()
-            .expect("contexts are objects")
-            .insert("site".into(), site(page, key));
-        ctx
+    let frames: std::sync::Mutex<HashMap<(String, String), minijinja::Value>> = Default::default();
+    let site = |page: &str, key: &str| -> minijinja::Value {
+        let root = root_of(page);
+        let base = {
+            let mut frames = frames.lock().unwrap_or_else(|e| e.into_inner());
+            frames
+                .entry((root.clone(), key.to_string()))
+                .or_insert_with(|| frame(&root, key))
+                .clone()
+        };
+        let canonical = options
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}/{}", encode(page)));
+        let mut entries: Vec<(minijinja::Value, minijinja::Value)> = base
+            .try_iter()
+            .into_iter()
+            .flatten()
+            .map(|k| {
+                let v = base.get_item(&k).unwrap_or_default();
+                (k, v)
+            })
+            .collect();
+        entries.push(("page".into(), page.into()));
+        entries.push(("canonical".into(), canonical.into()));
+        minijinja::Value::from_pairs(entries)
     };
     // A page written by a report's template: every item id in it links to the item.
     let report_page =
         |template: &str, ctx: Value, page: &str, key: &str| -> Result<File, SiteError> {
             let root = root_of(page);
-            let html = templates.render(template, &with_site(ctx, page, key))?;
+            let html = templates.render(template, &ctx, site(page, key))?;
             let html = template::link_ids(&html, &|id| {
                 paths
                     .item(plan, id)
@@ -260,12 +304,12 @@ pub fn build(
             ),
         }
     };
-    let mut files = vec![report_page(
+    sink(report_page(
         "index.html",
         roadmap.clone(),
         "index.html",
         "roadmap",
-    )?];
+    )?)?;
 
     // A page per item and document, in parallel; the items' words go to the search index.
     let read = |path: &str| -> String {
@@ -277,7 +321,9 @@ pub fn build(
         }
     };
     let root_kind = crate::kinds::root(plan).name;
-    let per_file = || -> Result<Vec<(File, Option<search::Entry>, Vec<String>)>, SiteError> {
+    // Each file's search entry (items only) and the images it shows.
+    type Made = (Option<search::Entry>, Vec<String>);
+    let per_file = || -> Result<Vec<Made>, SiteError> {
         plan.files
             .par_iter()
             .filter_map(|f| paths.files.get(&f.path).map(|page| (f, page)))
@@ -293,7 +339,7 @@ pub fn build(
                         .then(|| graph.lane(&it.id))
                         .flatten();
                         let ctx = json!({ "item": item, "lane": lane });
-                        let html = templates.render("item.html", &with_site(ctx, page, "item"))?;
+                        let html = templates.render("item.html", &ctx, site(page, "item"))?;
                         let people = [&it.owner, &it.assignee]
                             .into_iter()
                             .flatten()
@@ -310,46 +356,36 @@ pub fn build(
                             url: page.clone(),
                             text: search::words(&rendered.text, search::TEXT_LIMIT),
                         };
-                        Ok((
-                            File {
-                                path: page.clone(),
-                                bytes: html.into_bytes(),
-                            },
-                            Some(entry),
-                            rendered.images,
-                        ))
+                        sink(File {
+                            path: page.clone(),
+                            bytes: html.into_bytes(),
+                        })?;
+                        Ok((Some(entry), rendered.images))
                     }
                     None => {
                         let (doc, rendered) = pages::doc(&shared, &resolver, &f.path, &body, &root);
-                        let html = templates
-                            .render("doc.html", &with_site(json!({ "doc": doc }), page, "doc"))?;
-                        Ok((
-                            File {
-                                path: page.clone(),
-                                bytes: html.into_bytes(),
-                            },
-                            None,
-                            rendered.images,
-                        ))
+                        let html = templates.render(
+                            "doc.html",
+                            &json!({ "doc": doc }),
+                            site(page, "doc"),
+                        )?;
+                        sink(File {
+                            path: page.clone(),
+                            bytes: html.into_bytes(),
+                        })?;
+                        Ok((None, rendered.images))
                     }
                 }
             })
             .collect::<Result<_, SiteError>>()
     };
-    let (whole, per_file) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(run)
-                .collect::<Result<Vec<File>, SiteError>>()
-        },
-        per_file,
-    );
-    files.extend(whole?);
+    let (whole, per_file) =
+        rayon::join(|| jobs.par_iter().try_for_each(|j| sink(run(j)?)), per_file);
+    whole?;
     let per_file = per_file?;
     let mut entries = Vec::new();
     let mut images = std::collections::BTreeSet::new();
-    for (file, entry, imgs) in per_file {
-        files.push(file);
+    for (entry, imgs) in per_file {
         entries.extend(entry);
         images.extend(imgs);
     }
@@ -363,10 +399,10 @@ pub fn build(
     });
     for path in images {
         if let Ok(bytes) = source.read(&path) {
-            files.push(File {
+            sink(File {
                 path: format!("files/{path}"),
                 bytes,
-            });
+            })?;
         }
     }
     let index = search::Index {
@@ -374,26 +410,29 @@ pub fn build(
         items: entries,
     };
     let json = serde_json::to_string(&index).expect("the index serializes");
-    files.push(File {
+    sink(File {
         path: "search-index.js".into(),
         bytes: search::Index::script(&json).into_bytes(),
-    });
-    files.push(File {
+    })?;
+    sink(File {
         path: "search.json".into(),
         bytes: (json + "\n").into_bytes(),
-    });
-    files.push(File {
+    })?;
+    sink(File {
         path: "assets/cairn.css".into(),
         bytes: templates.stylesheet().into_bytes(),
-    });
-    files.push(File {
+    })?;
+    sink(File {
         path: "assets/cairn.js".into(),
         bytes: templates.asset("cairn.js").as_bytes().to_vec(),
-    });
+    })?;
     // GitHub Pages: serve the files as they are, without Jekyll.
-    files.push(File {
+    sink(File {
         path: ".nojekyll".into(),
         bytes: Vec::new(),
-    });
-    Ok(files)
+    })?;
+    Ok(Built {
+        pages: pages.into_inner(),
+        files: counts.into_inner(),
+    })
 }
