@@ -161,7 +161,7 @@ impl Layout {
 }
 
 /// Most characters of a title a box shows.
-const LABEL_CHARS: usize = 29;
+const LABEL_CHARS: usize = 27;
 
 /// Lays out the whole plan.
 pub fn layout(plan: &Plan) -> Layout {
@@ -287,7 +287,7 @@ pub fn layout(plan: &Plan) -> Layout {
                 label: shorten(
                     &it.title,
                     if root == &Some(i) {
-                        LABEL_CHARS - 4
+                        LABEL_CHARS - 2
                     } else {
                         LABEL_CHARS
                     },

@@ -3,6 +3,7 @@
 //! check` validates links against); links rewritten for the site; raw HTML shown, never run.
 
 use super::links::{Resolver, Target};
+use crate::parse::anchor::Slugger;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A body rendered for a page.
@@ -33,23 +34,19 @@ pub fn render(
     root: &str,
     drop_title: bool,
 ) -> Rendered {
-    // The anchors `cairn check` knows, by where each heading starts.
-    let anchors: std::collections::HashMap<usize, String> = crate::parse::markdown::headings(body)
-        .into_iter()
-        .map(|(anchor, start)| (start, anchor))
-        .collect();
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(body, OPTIONS).into_offset_iter().collect();
-    if drop_title && matches!(events.first(), Some((Event::Start(Tag::Heading { .. }), _))) {
+    let mut events: Vec<Event> = Parser::new_ext(body, OPTIONS).collect();
+    let mut anchors = anchors(&events).into_iter();
+    if drop_title && matches!(events.first(), Some(Event::Start(Tag::Heading { .. }))) {
         let end = events
             .iter()
-            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
             .unwrap_or(0);
         events.drain(..=end);
+        anchors.next();
     }
     let top = events
         .iter()
-        .filter_map(|(e, _)| match e {
+        .filter_map(|e| match e {
             Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
             _ => None,
         })
@@ -66,7 +63,7 @@ pub fn render(
     // For each open link or image: whether its end tag is dropped (it became plain text) or
     // becomes a link's end (an image that could not be shown).
     let mut open: Vec<Close> = Vec::new();
-    for (event, range) in events {
+    for event in events {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -75,7 +72,7 @@ pub fn render(
                 ..
             }) => out.push(Event::Start(Tag::Heading {
                 level: shift(level),
-                id: anchors.get(&range.start).map(|a| CowStr::from(a.clone())),
+                id: anchors.next().map(CowStr::from),
                 classes,
                 attrs,
             })),
@@ -190,6 +187,42 @@ pub fn render(
     Rendered { html, text, images }
 }
 
+/// The GitHub anchor of every heading, in order, as `cairn check` computes them
+/// ([`crate::parse::markdown::headings`]): from the heading's text and code, without inline HTML
+/// or the alt text of images, repeats suffixed by [`Slugger`].
+fn anchors(events: &[Event]) -> Vec<String> {
+    let mut slugger = Slugger::new();
+    let mut text: Option<String> = None;
+    let mut images = 0usize;
+    for e in events {
+        match e {
+            Event::Start(Tag::Heading { .. }) => text = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(t) = text.take() {
+                    slugger.add(&t);
+                }
+            }
+            Event::Start(Tag::Image { .. }) if text.is_some() => images += 1,
+            Event::End(TagEnd::Image) if text.is_some() => images = images.saturating_sub(1),
+            // Without the footnote extension, `[^1]` is text, and the checker reads it so.
+            Event::FootnoteReference(label) if images == 0 => {
+                if let Some(t) = text.as_mut() {
+                    t.push_str("[^");
+                    t.push_str(label);
+                    t.push(']');
+                }
+            }
+            Event::Text(t) | Event::Code(t) if images == 0 => {
+                if let Some(s) = text.as_mut() {
+                    s.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    slugger.into_anchors()
+}
+
 /// How an open link or image is closed.
 enum Close {
     /// A link kept.
@@ -200,4 +233,29 @@ enum Close {
     Image,
     /// An image turned into a link to it.
     ImageAsLink,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The site's anchors must be the checker's, or a link `cairn check` accepts would miss.
+    #[test]
+    fn anchors_are_the_checkers() {
+        for body in [
+            "# A\n## A\n### a\n",
+            "## Why *now* `x`\n## R&amp;D <kbd>k</kbd>\n",
+            "## Pic ![alt text](x.png) after\n",
+            "## Notes[^1]\n\n[^1]: A note.\n",
+            "## ~~Gone~~ here\n| a |\n|---|\n| b |\n## Émoji ⚠️ ok\n",
+            "Setext\n======\n\n- [ ] task\n",
+        ] {
+            let events: Vec<Event> = Parser::new_ext(body, OPTIONS).collect();
+            let expected: Vec<String> = crate::parse::markdown::headings(body)
+                .into_iter()
+                .map(|(a, _)| a)
+                .collect();
+            assert_eq!(anchors(&events), expected, "{body}");
+        }
+    }
 }

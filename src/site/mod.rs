@@ -21,6 +21,7 @@ use paths::{encode, root_of, Paths};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 pub use template::{SiteError, Templates};
 
 /// The commit a site was built from.
@@ -96,13 +97,37 @@ const NAV: [(&str, &str, &str); 8] = [
     ("graph", "Graph", "graph.html"),
 ];
 
-/// Builds every file of the site.
+/// Where [`build`] puts each file as soon as it is made (pages are made on every core, so the
+/// sink is called from several threads): written out at once, a large site need not fit in memory.
+pub type Sink<'a> = dyn Fn(File) -> Result<(), SiteError> + Sync + 'a;
+
+/// What [`build`] made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Built {
+    /// HTML pages.
+    pub pages: usize,
+    /// Files in all, pages included.
+    pub files: usize,
+}
+
+/// Builds every file of the site and hands each to `sink`.
 pub fn build(
     plan: &Plan,
     source: &dyn Source,
     options: &Options,
     templates: &Templates,
-) -> Result<Vec<File>, SiteError> {
+    sink: &Sink,
+) -> Result<Built, SiteError> {
+    let counts = std::sync::atomic::AtomicUsize::new(0);
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |f: File| -> Result<(), SiteError> {
+        use std::sync::atomic::Ordering::Relaxed;
+        counts.fetch_add(1, Relaxed);
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, Relaxed);
+        }
+        sink(f)
+    };
     let paths = Paths::of(plan);
     let resolver = Resolver {
         plan,
@@ -111,15 +136,16 @@ pub fn build(
         repo: options.repo.as_ref(),
     };
     let ctx = |r: &Report| report::context(plan, r, &options.report).map_err(SiteError::from);
-    let roadmap = ctx(&Report::Roadmap)?;
+    let (roadmap, graph) = rayon::join(|| ctx(&Report::Roadmap), || layout::layout(plan));
+    let roadmap = roadmap?;
     let shared = pages::Shared::new(plan, &paths, &roadmap, options.repo.as_ref());
     let current =
         crate::report::common::current_sprint(plan, &options.report.today).map(|s| s.name.clone());
     let sprint_page = current.as_ref().and_then(|c| paths.sprints.get(c)).cloned();
 
-    // Everything a page's frame shows: title, navigation, revision, sprints.
-    let site = |page: &str, key: &str| -> Value {
-        let root = root_of(page);
+    // Everything a page's frame shows: title, navigation, revision, sprints. The same for
+    // every page at one depth with one navigation entry current, so made once for each.
+    let frame = |root: &str, key: &str| -> minijinja::Value {
         let nav: Vec<Value> = NAV
             .iter()
             .filter_map(|&(k, label, target)| {
@@ -160,11 +186,10 @@ pub fn build(
                 json!({ "file": f.path, "name": name, "page": p, "href": format!("{root}{}", encode(p)) })
             })
             .collect();
-        json!({
+        minijinja::Value::from(minijinja::value::Serde(json!({
             "title": options.title,
             "docs": docs,
             "root": root,
-            "page": page,
             "key": key,
             "nav": nav,
             "sprints": sprints,
@@ -173,21 +198,41 @@ pub fn build(
             "today": options.report.today,
             "method": plan.config.method.as_str(),
             "repo_url": options.repo.as_ref().map(|r| r.url.clone()),
-            "canonical": options.base_url.as_ref().map(|b| format!("{b}/{}", encode(page))),
             "version": env!("CARGO_PKG_VERSION"),
-        })
+        })))
     };
-    let with_site = |mut ctx: Value, page: &str, key: &str| -> Value {
-        ctx.as_object_mut()
-            .expect("contexts are objects")
-            .insert("site".into(), site(page, key));
-        ctx
+    let frames: std::sync::Mutex<HashMap<(String, String), minijinja::Value>> = Default::default();
+    let site = |page: &str, key: &str| -> minijinja::Value {
+        let root = root_of(page);
+        let base = {
+            let mut frames = frames.lock().unwrap_or_else(|e| e.into_inner());
+            frames
+                .entry((root.clone(), key.to_string()))
+                .or_insert_with(|| frame(&root, key))
+                .clone()
+        };
+        let canonical = options
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}/{}", encode(page)));
+        let mut entries: Vec<(minijinja::Value, minijinja::Value)> = base
+            .try_iter()
+            .into_iter()
+            .flatten()
+            .map(|k| {
+                let v = base.get_item(&k).unwrap_or_default();
+                (k, v)
+            })
+            .collect();
+        entries.push(("page".into(), page.into()));
+        entries.push(("canonical".into(), canonical.into()));
+        minijinja::Value::from_pairs(entries)
     };
     // A page written by a report's template: every item id in it links to the item.
     let report_page =
         |template: &str, ctx: Value, page: &str, key: &str| -> Result<File, SiteError> {
             let root = root_of(page);
-            let html = templates.render(template, &with_site(ctx, page, key))?;
+            let html = templates.render(template, &ctx, site(page, key))?;
             let html = template::link_ids(&html, &|id| {
                 paths
                     .item(plan, id)
@@ -199,68 +244,72 @@ pub fn build(
             })
         };
 
-    let graph = layout::layout(plan);
-    let mut files = Vec::new();
-    files.push(report_page(
+    /// The pages drawn from the whole plan, built side by side.
+    enum Job<'s> {
+        Report(&'static str, Report, &'static str, &'static str),
+        Sprint(&'s str),
+        Board,
+        Graph,
+    }
+    let mut jobs = vec![
+        Job::Report("backlog.html", Report::Backlog, "backlog.html", "backlog"),
+        Job::Report(
+            "alignment.html",
+            Report::Alignment,
+            "alignment.html",
+            "alignment",
+        ),
+        Job::Report("metrics.html", Report::Metrics, "metrics.html", "metrics"),
+        Job::Report(
+            "forecast.html",
+            Report::Forecast,
+            "forecast.html",
+            "forecast",
+        ),
+        Job::Board,
+        Job::Graph,
+    ];
+    jobs.extend(plan.config.sprints.iter().map(|s| Job::Sprint(&s.name)));
+    let run = |job: &Job| -> Result<File, SiteError> {
+        match job {
+            Job::Report(template, Report::Forecast, page, key) => match ctx(&Report::Forecast) {
+                Ok(c) => report_page(template, c, page, key),
+                Err(e) => report_page(
+                    "unavailable.html",
+                    json!({ "heading": "Forecast", "reason": e.to_string() }),
+                    page,
+                    key,
+                ),
+            },
+            Job::Report(template, report, page, key) => {
+                report_page(template, ctx(report)?, page, key)
+            }
+            Job::Sprint(name) => report_page(
+                "sprint.html",
+                ctx(&Report::Sprint(Some(name.to_string())))?,
+                &paths.sprints[*name],
+                "sprint",
+            ),
+            Job::Board => report_page(
+                "board.html",
+                json!({ "board": pages::board(&shared, "") }),
+                "board.html",
+                "board",
+            ),
+            Job::Graph => report_page(
+                "graph.html",
+                json!({ "graph": graph, "root_kind": crate::kinds::root(plan).name }),
+                "graph.html",
+                "graph",
+            ),
+        }
+    };
+    sink(report_page(
         "index.html",
         roadmap.clone(),
         "index.html",
         "roadmap",
-    )?);
-    files.push(report_page(
-        "backlog.html",
-        ctx(&Report::Backlog)?,
-        "backlog.html",
-        "backlog",
-    )?);
-    files.push(report_page(
-        "alignment.html",
-        ctx(&Report::Alignment)?,
-        "alignment.html",
-        "alignment",
-    )?);
-    files.push(report_page(
-        "metrics.html",
-        ctx(&Report::Metrics)?,
-        "metrics.html",
-        "metrics",
-    )?);
-    files.push(match ctx(&Report::Forecast) {
-        Ok(c) => report_page("forecast.html", c, "forecast.html", "forecast")?,
-        Err(e) => report_page(
-            "unavailable.html",
-            json!({ "heading": "Forecast", "reason": e.to_string() }),
-            "forecast.html",
-            "forecast",
-        )?,
-    });
-    let sprint_files: Vec<File> = plan
-        .config
-        .sprints
-        .par_iter()
-        .map(|s| {
-            let page = &paths.sprints[&s.name];
-            report_page(
-                "sprint.html",
-                ctx(&Report::Sprint(Some(s.name.clone())))?,
-                page,
-                "sprint",
-            )
-        })
-        .collect::<Result<_, _>>()?;
-    files.extend(sprint_files);
-    files.push(report_page(
-        "board.html",
-        json!({ "board": pages::board(&shared, "") }),
-        "board.html",
-        "board",
-    )?);
-    files.push(report_page(
-        "graph.html",
-        json!({ "graph": graph, "root_kind": crate::kinds::root(plan).name }),
-        "graph.html",
-        "graph",
-    )?);
+    )?)?;
 
     // A page per item and document, in parallel; the items' words go to the search index.
     let read = |path: &str| -> String {
@@ -272,67 +321,71 @@ pub fn build(
         }
     };
     let root_kind = crate::kinds::root(plan).name;
-    let per_file: Vec<(File, Option<search::Entry>, Vec<String>)> = plan
-        .files
-        .par_iter()
-        .filter_map(|f| paths.files.get(&f.path).map(|page| (f, page)))
-        .map(|(f, page)| {
-            let root = root_of(page);
-            let body = read(&f.path);
-            match f.item {
-                Some(i) => {
-                    let it = &plan.items[i];
-                    let (item, rendered) = pages::item(&shared, &resolver, i, &body, &root);
-                    let lane = (plan.kind_name(it) == root_kind && !plan.children[i].is_empty())
+    // Each file's search entry (items only) and the images it shows.
+    type Made = (Option<search::Entry>, Vec<String>);
+    let per_file = || -> Result<Vec<Made>, SiteError> {
+        plan.files
+            .par_iter()
+            .filter_map(|f| paths.files.get(&f.path).map(|page| (f, page)))
+            .map(|(f, page)| {
+                let root = root_of(page);
+                let body = read(&f.path);
+                match f.item {
+                    Some(i) => {
+                        let it = &plan.items[i];
+                        let (item, rendered) = pages::item(&shared, &resolver, i, &body, &root);
+                        let lane = (plan.kind_name(it) == root_kind
+                            && !plan.children[i].is_empty())
                         .then(|| graph.lane(&it.id))
                         .flatten();
-                    let ctx = json!({ "item": item, "lane": lane });
-                    let html = templates.render("item.html", &with_site(ctx, page, "item"))?;
-                    let people = [&it.owner, &it.assignee]
-                        .into_iter()
-                        .flatten()
-                        .cloned()
-                        .collect();
-                    let entry = search::Entry {
-                        id: it.id.clone(),
-                        title: it.title.clone(),
-                        kind: plan.kind_name(it).to_string(),
-                        status: it.status.clone(),
-                        category: it.category.map(|c| c.as_str().to_string()),
-                        tags: it.tags.clone(),
-                        people,
-                        url: page.clone(),
-                        text: search::words(&rendered.text, search::TEXT_LIMIT),
-                    };
-                    Ok((
-                        File {
+                        let ctx = json!({ "item": item, "lane": lane });
+                        let html = templates.render("item.html", &ctx, site(page, "item"))?;
+                        let people = [&it.owner, &it.assignee]
+                            .into_iter()
+                            .flatten()
+                            .cloned()
+                            .collect();
+                        let entry = search::Entry {
+                            id: it.id.clone(),
+                            title: it.title.clone(),
+                            kind: plan.kind_name(it).to_string(),
+                            status: it.status.clone(),
+                            category: it.category.map(|c| c.as_str().to_string()),
+                            tags: it.tags.clone(),
+                            people,
+                            url: page.clone(),
+                            text: search::words(&rendered.text, search::TEXT_LIMIT),
+                        };
+                        sink(File {
                             path: page.clone(),
                             bytes: html.into_bytes(),
-                        },
-                        Some(entry),
-                        rendered.images,
-                    ))
-                }
-                None => {
-                    let (doc, rendered) = pages::doc(&shared, &resolver, &f.path, &body, &root);
-                    let html = templates
-                        .render("doc.html", &with_site(json!({ "doc": doc }), page, "doc"))?;
-                    Ok((
-                        File {
+                        })?;
+                        Ok((Some(entry), rendered.images))
+                    }
+                    None => {
+                        let (doc, rendered) = pages::doc(&shared, &resolver, &f.path, &body, &root);
+                        let html = templates.render(
+                            "doc.html",
+                            &json!({ "doc": doc }),
+                            site(page, "doc"),
+                        )?;
+                        sink(File {
                             path: page.clone(),
                             bytes: html.into_bytes(),
-                        },
-                        None,
-                        rendered.images,
-                    ))
+                        })?;
+                        Ok((None, rendered.images))
+                    }
                 }
-            }
-        })
-        .collect::<Result<_, SiteError>>()?;
+            })
+            .collect::<Result<_, SiteError>>()
+    };
+    let (whole, per_file) =
+        rayon::join(|| jobs.par_iter().try_for_each(|j| sink(run(j)?)), per_file);
+    whole?;
+    let per_file = per_file?;
     let mut entries = Vec::new();
     let mut images = std::collections::BTreeSet::new();
-    for (file, entry, imgs) in per_file {
-        files.push(file);
+    for (entry, imgs) in per_file {
         entries.extend(entry);
         images.extend(imgs);
     }
@@ -346,10 +399,10 @@ pub fn build(
     });
     for path in images {
         if let Ok(bytes) = source.read(&path) {
-            files.push(File {
+            sink(File {
                 path: format!("files/{path}"),
                 bytes,
-            });
+            })?;
         }
     }
     let index = search::Index {
@@ -357,26 +410,29 @@ pub fn build(
         items: entries,
     };
     let json = serde_json::to_string(&index).expect("the index serializes");
-    files.push(File {
+    sink(File {
         path: "search-index.js".into(),
         bytes: search::Index::script(&json).into_bytes(),
-    });
-    files.push(File {
+    })?;
+    sink(File {
         path: "search.json".into(),
         bytes: (json + "\n").into_bytes(),
-    });
-    files.push(File {
+    })?;
+    sink(File {
         path: "assets/cairn.css".into(),
         bytes: templates.stylesheet().into_bytes(),
-    });
-    files.push(File {
+    })?;
+    sink(File {
         path: "assets/cairn.js".into(),
         bytes: templates.asset("cairn.js").as_bytes().to_vec(),
-    });
+    })?;
     // GitHub Pages: serve the files as they are, without Jekyll.
-    files.push(File {
+    sink(File {
         path: ".nojekyll".into(),
         bytes: Vec::new(),
-    });
-    Ok(files)
+    })?;
+    Ok(Built {
+        pages: pages.into_inner(),
+        files: counts.into_inner(),
+    })
 }

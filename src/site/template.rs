@@ -73,6 +73,14 @@ pub enum SiteError {
         /// What went wrong, with the line when known.
         message: String,
     },
+    /// A file of the site could not be written.
+    #[error("cannot write {path}: {error}")]
+    Write {
+        /// The file.
+        path: String,
+        /// Why (part of the message, so not a `source`).
+        error: std::io::Error,
+    },
     /// A report's context could not be built.
     #[error(transparent)]
     Report(Box<crate::report::ReportError>),
@@ -176,15 +184,20 @@ impl Templates {
         })
     }
 
-    /// Renders the site template `name` (`item.html`) with `ctx`.
-    pub fn render(&self, name: &str, ctx: &Value) -> Result<String, SiteError> {
+    /// Renders the site template `name` (`item.html`) with `ctx` and the frame's data as `site`.
+    pub fn render(
+        &self,
+        name: &str,
+        ctx: &Value,
+        site: minijinja::Value,
+    ) -> Result<String, SiteError> {
         let full = format!("site/{name}");
         let t = self
             .env
             .get_template(&full)
             .map_err(|e| template_error(&full, &e))?;
         let mut out = t
-            .render(minijinja::value::Serde(ctx))
+            .render(minijinja::context! { site => site, ..minijinja::Value::from(minijinja::value::Serde(ctx)) })
             .map_err(|e| template_error(&full, &e))?;
         if !out.ends_with('\n') {
             out.push('\n');
